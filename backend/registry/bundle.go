@@ -1,0 +1,473 @@
+package registry
+
+// bundle.go: reading a FHIR R4 Bundle (searchset or collection) of one Patient and its
+// Immunization, Observation, Condition, Organization and Location resources.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ErrBadBundle is wrapped by every error about a malformed bundle.
+var ErrBadBundle = errors.New("registry: malformed FHIR bundle")
+
+// ParseBundle reads a FHIR R4 Bundle holding one Patient and its records. Resources of
+// other types are ignored; a resource that refers to another patient, or that lacks a
+// field the kiosk needs, is an error naming the entry and the field.
+func ParseBundle(data []byte) (*Record, error) {
+	var b fhirBundle
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&b); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadBundle, err)
+	}
+	if b.ResourceType != "Bundle" {
+		return nil, fmt.Errorf("%w: resourceType is %q, want \"Bundle\"", ErrBadBundle, b.ResourceType)
+	}
+	if b.Type != "searchset" && b.Type != "collection" {
+		return nil, fmt.Errorf("%w: type is %q, want \"searchset\" or \"collection\"", ErrBadBundle, b.Type)
+	}
+	p := bundleParser{
+		refs:          map[string]string{},
+		organizations: map[string]fhirOrganization{},
+		locations:     map[string]fhirLocation{},
+	}
+	return p.parse(b.Entry)
+}
+
+type bundleParser struct {
+	// refs maps every name a resource is known by (its fullUrl, "Type/id") to
+	// "Type/id", so references in either form resolve.
+	refs          map[string]string
+	organizations map[string]fhirOrganization
+	locations     map[string]fhirLocation
+	patientRef    string
+}
+
+func (p *bundleParser) parse(entries []fhirEntry) (*Record, error) {
+	rec := &Record{}
+	var patients int
+	// First pass: names, the patient and the resources others refer to.
+	for i, e := range entries {
+		var head struct {
+			ResourceType string `json:"resourceType"`
+			ID           string `json:"id"`
+		}
+		if len(e.Resource) == 0 {
+			return nil, entryError(i, "", "resource: missing")
+		}
+		if err := json.Unmarshal(e.Resource, &head); err != nil {
+			return nil, entryError(i, "", "resource: %v", err)
+		}
+		ref := head.ResourceType + "/" + head.ID
+		p.refs[ref] = ref
+		if e.FullURL != "" {
+			p.refs[e.FullURL] = ref
+		}
+		var err error
+		switch head.ResourceType {
+		case "Patient":
+			patients++
+			p.patientRef = ref
+			rec.Patient, err = parsePatient(e.Resource)
+		case "Organization":
+			var o fhirOrganization
+			err = json.Unmarshal(e.Resource, &o)
+			p.organizations[ref] = o
+		case "Location":
+			var l fhirLocation
+			err = json.Unmarshal(e.Resource, &l)
+			p.locations[ref] = l
+		}
+		if err != nil {
+			return nil, entryError(i, ref, "%v", err)
+		}
+	}
+	switch {
+	case patients == 0:
+		return nil, fmt.Errorf("%w: no Patient resource", ErrBadBundle)
+	case patients > 1:
+		return nil, fmt.Errorf("%w: %d Patient resources, want one", ErrBadBundle, patients)
+	}
+	// Second pass: the clinical resources.
+	for i, e := range entries {
+		var head struct {
+			ResourceType string `json:"resourceType"`
+			ID           string `json:"id"`
+		}
+		json.Unmarshal(e.Resource, &head) // checked in the first pass
+		ref := head.ResourceType + "/" + head.ID
+		var err error
+		switch head.ResourceType {
+		case "Immunization":
+			var im Immunization
+			im, err = p.immunization(e.Resource)
+			rec.Immunizations = append(rec.Immunizations, im)
+		case "Observation":
+			var o Observation
+			o, err = p.observation(e.Resource)
+			rec.Observations = append(rec.Observations, o)
+		case "Condition":
+			var c Condition
+			c, err = p.condition(e.Resource)
+			rec.Conditions = append(rec.Conditions, c)
+		}
+		if err != nil {
+			return nil, entryError(i, ref, "%v", err)
+		}
+	}
+	return rec, nil
+}
+
+func entryError(i int, ref, format string, args ...any) error {
+	where := fmt.Sprintf("entry %d", i)
+	if ref != "" {
+		where += " (" + ref + ")"
+	}
+	return fmt.Errorf("%w: %s: %s", ErrBadBundle, where, fmt.Sprintf(format, args...))
+}
+
+func parsePatient(raw json.RawMessage) (Patient, error) {
+	var r fhirPatient
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return Patient{}, err
+	}
+	pt := Patient{ID: r.ID, BirthDate: r.BirthDate}
+	for _, id := range r.Identifier {
+		pt.Identifiers = append(pt.Identifiers, Identifier{System: id.System, Value: id.Value})
+	}
+	name, ok := officialName(r.Name)
+	if !ok {
+		return Patient{}, errors.New("name: missing")
+	}
+	pt.FamilyName = strings.TrimSpace(name.Family)
+	for _, g := range name.Given {
+		if g = strings.TrimSpace(g); g != "" {
+			pt.GivenNames = append(pt.GivenNames, g)
+		}
+	}
+	if pt.FamilyName == "" && len(pt.GivenNames) == 0 {
+		return Patient{}, errors.New("name: neither family nor given name")
+	}
+	if r.BirthDate == "" {
+		return Patient{}, errors.New("birthDate: missing")
+	}
+	if !validPartialDate(r.BirthDate) {
+		return Patient{}, fmt.Errorf("birthDate: %q is not YYYY, YYYY-MM or YYYY-MM-DD", r.BirthDate)
+	}
+	return pt, nil
+}
+
+// officialName picks the name to print: the one used "official", else the first.
+func officialName(names []fhirHumanName) (fhirHumanName, bool) {
+	for _, n := range names {
+		if n.Use == "official" {
+			return n, true
+		}
+	}
+	if len(names) == 0 {
+		return fhirHumanName{}, false
+	}
+	return names[0], true
+}
+
+func (p *bundleParser) checkSubject(field string, r *fhirReference) error {
+	if r == nil || r.Reference == "" {
+		return nil // the bundle is one person's; an unstated subject is that person
+	}
+	if p.refs[r.Reference] != p.patientRef {
+		return fmt.Errorf("%s: refers to %q, not to the bundle's Patient", field, r.Reference)
+	}
+	return nil
+}
+
+func (p *bundleParser) immunization(raw json.RawMessage) (Immunization, error) {
+	var r fhirImmunization
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return Immunization{}, err
+	}
+	if err := p.checkSubject("patient", r.Patient); err != nil {
+		return Immunization{}, err
+	}
+	im := Immunization{ID: r.ID, Status: r.Status, LotNumber: r.LotNumber}
+	if r.Status == "" {
+		return im, errors.New("status: missing")
+	}
+	c, ok := firstCoding(r.VaccineCode)
+	if !ok {
+		return im, errors.New("vaccineCode: no coding")
+	}
+	im.Vaccine = c
+	t, err := parseDateTime(r.OccurrenceDateTime)
+	if err != nil {
+		return im, fmt.Errorf("occurrenceDateTime: %v", err)
+	}
+	im.Date = t
+	if len(r.ProtocolApplied) > 0 {
+		im.DoseNumber = r.ProtocolApplied[0].DoseNumberPositiveInt
+		im.SeriesDoses = r.ProtocolApplied[0].SeriesDosesPositiveInt
+	}
+	if im.DoseNumber < 1 && im.Status == "completed" {
+		return im, errors.New("protocolApplied.doseNumberPositiveInt: missing")
+	}
+	if len(r.Performer) > 0 {
+		im.Performer, im.Country = p.organization(r.Performer[0].Actor)
+	}
+	if r.Location != nil {
+		if l, ok := p.locations[p.refs[r.Location.Reference]]; ok {
+			if l.Address != nil && l.Address.Country != "" {
+				im.Country = l.Address.Country
+			}
+			if im.Performer == "" {
+				im.Performer = l.Name
+			}
+		} else if im.Performer == "" {
+			im.Performer = r.Location.Display
+		}
+	}
+	return im, nil
+}
+
+func (p *bundleParser) observation(raw json.RawMessage) (Observation, error) {
+	var r fhirObservation
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return Observation{}, err
+	}
+	if err := p.checkSubject("subject", r.Subject); err != nil {
+		return Observation{}, err
+	}
+	o := Observation{ID: r.ID, Status: r.Status}
+	c, ok := firstCoding(r.Code)
+	if !ok {
+		return o, errors.New("code: no coding")
+	}
+	o.Code = c
+	t, err := parseDateTime(r.EffectiveDateTime)
+	if err != nil {
+		return o, fmt.Errorf("effectiveDateTime: %v", err)
+	}
+	o.Effective = t
+	switch {
+	case r.ValueCodeableConcept != nil:
+		if o.Result, ok = firstCoding(*r.ValueCodeableConcept); !ok {
+			return o, errors.New("valueCodeableConcept: no coding")
+		}
+	case r.ValueQuantity != nil:
+		q := &Quantity{Value: r.ValueQuantity.Value, Unit: r.ValueQuantity.Unit}
+		if len(r.ReferenceRange) > 0 {
+			if rr := r.ReferenceRange[0]; rr.Low != nil {
+				q.RangeLow = &rr.Low.Value
+			}
+			if rr := r.ReferenceRange[0]; rr.High != nil {
+				q.RangeHi = &rr.High.Value
+			}
+		}
+		o.Quantity = q
+	default:
+		return o, errors.New("value: neither valueCodeableConcept nor valueQuantity")
+	}
+	if len(r.Performer) > 0 {
+		o.Performer, o.Country = p.organization(&r.Performer[0])
+	}
+	return o, nil
+}
+
+func (p *bundleParser) condition(raw json.RawMessage) (Condition, error) {
+	var r fhirCondition
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return Condition{}, err
+	}
+	if err := p.checkSubject("subject", r.Subject); err != nil {
+		return Condition{}, err
+	}
+	c := Condition{ID: r.ID}
+	code, ok := firstCoding(r.Code)
+	if !ok {
+		return c, errors.New("code: no coding")
+	}
+	c.Code = code
+	t, err := parseDateTime(r.OnsetDateTime)
+	if err != nil {
+		return c, fmt.Errorf("onsetDateTime: %v", err)
+	}
+	c.Onset = t
+	if r.AbatementDateTime != "" {
+		t, err := parseDateTime(r.AbatementDateTime)
+		if err != nil {
+			return c, fmt.Errorf("abatementDateTime: %v", err)
+		}
+		c.Abatement = &t
+	}
+	for _, ev := range r.Evidence {
+		for _, d := range ev.Detail {
+			if ref, ok := p.refs[d.Reference]; ok && strings.HasPrefix(ref, "Observation/") {
+				c.Evidence = append(c.Evidence, strings.TrimPrefix(ref, "Observation/"))
+			} else {
+				return c, fmt.Errorf("evidence: %q is not an Observation in the bundle", d.Reference)
+			}
+		}
+	}
+	return c, nil
+}
+
+// organization resolves a performer to its name and country: the Organization in the
+// bundle when the reference resolves, else the reference's display text.
+func (p *bundleParser) organization(r *fhirReference) (name, country string) {
+	if r == nil {
+		return "", ""
+	}
+	if o, ok := p.organizations[p.refs[r.Reference]]; ok {
+		name = o.Name
+		if len(o.Address) > 0 {
+			country = o.Address[0].Country
+		}
+	}
+	if name == "" {
+		name = r.Display
+	}
+	return name, country
+}
+
+func firstCoding(cc fhirCodeableConcept) (Coding, bool) {
+	for _, c := range cc.Coding {
+		if c.Code != "" {
+			return Coding{System: c.System, Code: c.Code}, true
+		}
+	}
+	return Coding{}, false
+}
+
+// parseDateTime reads a FHIR dateTime. A date without a time is midnight UTC of that
+// day; a partial date (YYYY or YYYY-MM) cannot date a dose or a test and is refused.
+func parseDateTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, errors.New("missing")
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a full date or date-time", s)
+}
+
+// validPartialDate reports whether s is a FHIR date: YYYY, YYYY-MM or YYYY-MM-DD.
+func validPartialDate(s string) bool {
+	for _, layout := range []string{"2006", "2006-01", time.DateOnly} {
+		if len(s) == len(layout) {
+			if _, err := time.Parse(layout, s); err == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// The FHIR R4 JSON shapes, reduced to the elements the kiosk reads.
+
+type fhirBundle struct {
+	ResourceType string      `json:"resourceType"`
+	Type         string      `json:"type"`
+	Entry        []fhirEntry `json:"entry"`
+}
+
+type fhirEntry struct {
+	FullURL  string          `json:"fullUrl"`
+	Resource json.RawMessage `json:"resource"`
+}
+
+type fhirCoding struct {
+	System string `json:"system"`
+	Code   string `json:"code"`
+}
+
+type fhirCodeableConcept struct {
+	Coding []fhirCoding `json:"coding"`
+}
+
+type fhirReference struct {
+	Reference string `json:"reference"`
+	Display   string `json:"display"`
+}
+
+type fhirHumanName struct {
+	Use    string   `json:"use"`
+	Family string   `json:"family"`
+	Given  []string `json:"given"`
+}
+
+type fhirAddress struct {
+	Country string `json:"country"`
+}
+
+type fhirPatient struct {
+	ID         string `json:"id"`
+	Identifier []struct {
+		System string `json:"system"`
+		Value  string `json:"value"`
+	} `json:"identifier"`
+	Name      []fhirHumanName `json:"name"`
+	BirthDate string          `json:"birthDate"`
+}
+
+type fhirOrganization struct {
+	Name    string        `json:"name"`
+	Address []fhirAddress `json:"address"`
+}
+
+type fhirLocation struct {
+	Name    string       `json:"name"`
+	Address *fhirAddress `json:"address"`
+}
+
+type fhirImmunization struct {
+	ID                 string              `json:"id"`
+	Status             string              `json:"status"`
+	VaccineCode        fhirCodeableConcept `json:"vaccineCode"`
+	Patient            *fhirReference      `json:"patient"`
+	OccurrenceDateTime string              `json:"occurrenceDateTime"`
+	LotNumber          string              `json:"lotNumber"`
+	Location           *fhirReference      `json:"location"`
+	Performer          []struct {
+		Actor *fhirReference `json:"actor"`
+	} `json:"performer"`
+	ProtocolApplied []struct {
+		DoseNumberPositiveInt  int `json:"doseNumberPositiveInt"`
+		SeriesDosesPositiveInt int `json:"seriesDosesPositiveInt"`
+	} `json:"protocolApplied"`
+}
+
+type fhirQuantity struct {
+	Value float64 `json:"value"`
+	Unit  string  `json:"unit"`
+}
+
+type fhirObservation struct {
+	ID                   string               `json:"id"`
+	Status               string               `json:"status"`
+	Code                 fhirCodeableConcept  `json:"code"`
+	Subject              *fhirReference       `json:"subject"`
+	EffectiveDateTime    string               `json:"effectiveDateTime"`
+	ValueCodeableConcept *fhirCodeableConcept `json:"valueCodeableConcept"`
+	ValueQuantity        *fhirQuantity        `json:"valueQuantity"`
+	ReferenceRange       []struct {
+		Low  *fhirQuantity `json:"low"`
+		High *fhirQuantity `json:"high"`
+	} `json:"referenceRange"`
+	Performer []fhirReference `json:"performer"`
+}
+
+type fhirCondition struct {
+	ID                string              `json:"id"`
+	Code              fhirCodeableConcept `json:"code"`
+	Subject           *fhirReference      `json:"subject"`
+	OnsetDateTime     string              `json:"onsetDateTime"`
+	AbatementDateTime string              `json:"abatementDateTime"`
+	Evidence          []struct {
+		Detail []fhirReference `json:"detail"`
+	} `json:"evidence"`
+}

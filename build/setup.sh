@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what building and testing CertKiosk needs, skipping what is already there:
+# Debian packages, the frontend's npm packages and the Go modules. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages, by purpose (see README.md, "Dependencies").
+packages=(
+  build-essential pkg-config                                  # cgo
+  libgtk-3-dev libwebkit2gtk-4.1-dev                          # the Wails window
+  xvfb xauth x11-utils xdotool imagemagick dbus               # the window under Xvfb in tests
+  libusb-1.0-0-dev                                            # gousb
+  fonts-dejavu-core                                           # fonts embedded in the PDFs
+  poppler-utils zbar-tools                                    # tests read QR codes back from PDFs
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+for tool in go node npm; do
+  command -v "$tool" >/dev/null || { echo "setup: $tool is not installed (README.md lists the versions)" >&2; exit 1; }
+done
+
+# npm packages: reinstalled only when the lock file changed since the last install.
+stamp=frontend/node_modules/.certkiosk-lock
+want=$(sha256sum frontend/package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "setup: installing npm packages"
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+fi
+
+go mod download

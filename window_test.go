@@ -1,0 +1,569 @@
+//go:build linux
+
+// window_test.go: the kiosk window for real: the built binary in an Xvfb display with
+// a private session bus, looked at through screenshots.
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "save the window test's screenshot as build/screenshots/attract.png")
+
+const (
+	// readyLine is what backend/kiosk logs once the page has loaded.
+	readyLine = `msg="window ready"`
+	// readyTimeout bounds the wait for readyLine; WebKit starts slowly on software rendering.
+	readyTimeout = 60 * time.Second
+	// paintTimeout bounds the wait, after readyLine, for the attract screen to show.
+	paintTimeout = 20 * time.Second
+	// cycleTimeout bounds the wait for the message to change language (every 4 s).
+	cycleTimeout = 15 * time.Second
+)
+
+// The attract screen's colours (frontend/src/app.css).
+var (
+	groundColour = color.RGBA{0x0b, 0x2d, 0x5b, 0xff}
+	inkColour    = color.RGBA{0xff, 0xff, 0xff, 0xff}
+	accentColour = color.RGBA{0xff, 0xd1, 0x66, 0xff}
+)
+
+func TestParseWindowFlags(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", "/xdg/data")
+	tests := []struct {
+		args    []string
+		want    windowConfig
+		wantErr bool
+	}{
+		{args: nil, want: windowConfig{dataDir: "/xdg/data/certkiosk"}},
+		{args: []string{"--data", "/srv/kiosk"}, want: windowConfig{dataDir: "/srv/kiosk"}},
+		{args: []string{"-data=/srv/kiosk", "--kiosk"}, want: windowConfig{dataDir: "/srv/kiosk", kiosk: true}},
+		{args: []string{"--data", ""}, wantErr: true},
+		{args: []string{"--colour", "red"}, wantErr: true},
+		{args: []string{"print"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		got, err := parseWindowFlags(tt.args, new(bytes.Buffer))
+		if tt.wantErr {
+			if err == nil {
+				t.Errorf("parseWindowFlags(%q) = %+v, want an error", tt.args, got)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("parseWindowFlags(%q) = %+v, %v, want %+v", tt.args, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseWindowFlagsHelp(t *testing.T) {
+	var usage bytes.Buffer
+	if _, err := parseWindowFlags([]string{"-h"}, &usage); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("parseWindowFlags(-h) error = %v, want flag.ErrHelp", err)
+	}
+	if !strings.Contains(usage.String(), "-data") {
+		t.Errorf("usage does not mention -data:\n%s", usage.String())
+	}
+}
+
+// TestWindowShowsAttractScreen starts the real application and checks what it shows.
+func TestWindowShowsAttractScreen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real window under Xvfb")
+	}
+	requireTools(t)
+	if _, err := os.Stat(filepath.Join("frontend", "dist", "index.html")); err != nil {
+		t.Fatalf("the frontend is not built (%v): run `make frontend`, or `npm ci && npm run build` in frontend/, first", err)
+	}
+
+	tmp := t.TempDir()
+	bin := buildApp(t, tmp)
+	display := startXvfb(t)
+	bus := startSessionBus(t, tmp)
+	env := windowEnv(t, tmp, display, bus)
+
+	appLog := &logWatch{want: readyLine, seen: make(chan struct{})}
+	app := start(t, "certkiosk", exec.Command(bin, "--data", filepath.Join(tmp, "data")), env, appLog)
+	select {
+	case <-appLog.seen:
+	case <-app.done:
+		t.Fatalf("certkiosk exited before its window was ready (%v); its output:\n%s", app.err, appLog)
+	case <-time.After(readyTimeout):
+		t.Fatalf("certkiosk logged no %s within %v; its output:\n%s", readyLine, readyTimeout, appLog)
+	}
+
+	window := findWindow(t, env, "CertKiosk")
+
+	// The page paints shortly after the DOM is ready: look until the attract screen shows.
+	var (
+		shot    *image.RGBA
+		verdict attractVerdict
+	)
+	deadline := time.Now().Add(paintTimeout)
+	for {
+		shot = screenshot(t, env, tmp)
+		verdict = judgeAttract(shot, window)
+		if verdict.err == nil || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	keepScreenshot(t, shot, verdict.err != nil)
+	if verdict.err != nil {
+		t.Fatalf("the window does not show the attract screen: %v\n%s\ncertkiosk's output:\n%s", verdict.err, verdict, appLog)
+	}
+	t.Logf("attract screen: %s", verdict)
+
+	// The message cycles through the languages: the title area must change.
+	title := image.Rect(window.Min.X, window.Min.Y, window.Max.X, window.Min.Y+window.Dy()/2)
+	deadline = time.Now().Add(cycleTimeout)
+	for !regionDiffers(shot, screenshot(t, env, tmp), title) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the attract screen's message did not change within %v", cycleTimeout)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+
+	// Touching a language's button picks it: the button turns yellow and the message
+	// stays in that language.
+	buttons := languageButtons(shot, window)
+	if len(buttons) != 4 {
+		t.Fatalf("found %d language buttons at %v, want 4", len(buttons), buttons)
+	}
+	english := buttons[1]
+	run(t, env, "xdotool", "mousemove", strconv.Itoa(english.X), strconv.Itoa(english.Y), "click", "1")
+	deadline = time.Now().Add(5 * time.Second)
+	for shot = screenshot(t, env, tmp); !near(shot.RGBAAt(english.X, english.Y), accentColour); shot = screenshot(t, env, tmp) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the English button at %v is %v after a click, want the yellow %v", english, shot.RGBAAt(english.X, english.Y), accentColour)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	time.Sleep(6 * time.Second) // longer than a cycle
+	if later := screenshot(t, env, tmp); regionDiffers(shot, later, title) {
+		t.Errorf("the message changed after a language was picked")
+	}
+
+	select {
+	case <-app.done:
+		t.Fatalf("certkiosk exited while on show (%v); its output:\n%s", app.err, appLog)
+	default:
+	}
+}
+
+// languageButtons finds the language buttons of the attract screen in shot: the white
+// stretches of the row in the window's bottom half that has the most white. It returns
+// a point inside each, left to right.
+func languageButtons(shot *image.RGBA, window image.Rectangle) []image.Point {
+	window = window.Intersect(shot.Bounds())
+	bestY, bestCount := 0, -1
+	for y := window.Min.Y + window.Dy()/2; y < window.Max.Y; y++ {
+		count := 0
+		for x := window.Min.X; x < window.Max.X; x++ {
+			if near(shot.RGBAAt(x, y), inkColour) {
+				count++
+			}
+		}
+		if count > bestCount {
+			bestY, bestCount = y, count
+		}
+	}
+	var buttons []image.Point
+	for x := window.Min.X; x < window.Max.X; {
+		if !near(shot.RGBAAt(x, bestY), inkColour) {
+			x++
+			continue
+		}
+		start := x
+		for x < window.Max.X && near(shot.RGBAAt(x, bestY), inkColour) {
+			x++
+		}
+		if x-start >= 48 { // narrower stretches are letters, not touch targets
+			buttons = append(buttons, image.Pt((start+x)/2, bestY))
+		}
+	}
+	return buttons
+}
+
+// requireTools fails the test, naming the Debian packages to install, when a program
+// the window test runs is missing.
+func requireTools(t *testing.T) {
+	t.Helper()
+	tools := []struct{ program, debian string }{
+		{"Xvfb", "xvfb"},
+		{"dbus-daemon", "dbus"},
+		{"xdotool", "xdotool"},
+		{"import", "imagemagick"},
+		{"pkg-config", "pkg-config"},
+	}
+	var missing, packages []string
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool.program); err != nil {
+			missing = append(missing, tool.program)
+			packages = append(packages, tool.debian)
+		}
+	}
+	if len(missing) > 0 {
+		t.Fatalf("the window test needs %s: apt-get install -y --no-install-recommends %s (or run build/setup.sh)",
+			strings.Join(missing, ", "), strings.Join(packages, " "))
+	}
+}
+
+// buildApp builds the application as it ships and returns the binary's path.
+func buildApp(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "certkiosk")
+	cmd := exec.Command("go", "build", "-tags", "desktop,production,webkit2_41", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s\n(the window needs the Debian packages libgtk-3-dev and libwebkit2gtk-4.1-dev)", err, out)
+	}
+	return bin
+}
+
+// startXvfb starts a virtual X display on a display number it picks itself and
+// returns the display's name (":N").
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd.ExtraFiles = []*os.File{w} // fd 3: Xvfb writes the display number there when it is ready
+	var out logWatch
+	x := start(t, "Xvfb", cmd, os.Environ(), &out)
+	w.Close()
+
+	number := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(r).ReadString('\n')
+		number <- strings.TrimSpace(line)
+	}()
+	select {
+	case n := <-number:
+		if _, err := strconv.Atoi(n); err != nil {
+			t.Fatalf("Xvfb reported display %q; its output:\n%s", n, &out)
+		}
+		return ":" + n
+	case <-x.done:
+		t.Fatalf("Xvfb exited (%v); its output:\n%s", x.err, &out)
+	case <-time.After(10 * time.Second):
+		t.Fatalf("Xvfb reported no display within 10s; its output:\n%s", &out)
+	}
+	return ""
+}
+
+// startSessionBus starts a private D-Bus session bus, so that GTK neither uses the
+// caller's nor spawns one that outlives the test, and returns its address.
+func startSessionBus(t *testing.T, dir string) string {
+	t.Helper()
+	socket := filepath.Join(dir, "bus")
+	var out logWatch
+	bus := start(t, "dbus-daemon", exec.Command("dbus-daemon", "--session", "--nofork", "--nopidfile",
+		"--address=unix:path="+socket), os.Environ(), &out)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if _, err := os.Stat(socket); err == nil {
+			return "unix:path=" + socket
+		}
+		select {
+		case <-bus.done:
+			t.Fatalf("dbus-daemon exited (%v); its output:\n%s", bus.err, &out)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("dbus-daemon made no socket within 10s; its output:\n%s", &out)
+		}
+	}
+}
+
+// windowEnv is the environment of the application and the X tools: the test's display
+// and bus, and XDG folders inside dir so that WebKit's caches stay out of the home folder.
+func windowEnv(t *testing.T, dir, display, bus string) []string {
+	t.Helper()
+	env := []string{
+		"DISPLAY=" + display,
+		"DBUS_SESSION_BUS_ADDRESS=" + bus,
+		"GDK_BACKEND=x11",
+		"NO_AT_BRIDGE=1",
+	}
+	for _, v := range []string{"XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR"} {
+		d := filepath.Join(dir, strings.ToLower(v))
+		if err := os.Mkdir(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		env = append(env, v+"="+d)
+	}
+	replaced := map[string]bool{"WAYLAND_DISPLAY": true}
+	for _, kv := range env {
+		replaced[kv[:strings.IndexByte(kv, '=')]] = true
+	}
+	for _, kv := range os.Environ() {
+		if name, _, _ := strings.Cut(kv, "="); !replaced[name] {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// findWindow returns the screen area of the visible window named name.
+func findWindow(t *testing.T, env []string, name string) image.Rectangle {
+	t.Helper()
+	out := run(t, env, "xdotool", "search", "--sync", "--onlyvisible", "--name", name)
+	ids := strings.Fields(out)
+	if len(ids) == 0 {
+		t.Fatalf("xdotool found no visible window named %q", name)
+	}
+	geometry := map[string]int{}
+	for _, line := range strings.Split(run(t, env, "xdotool", "getwindowgeometry", "--shell", ids[0]), "\n") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(line), "="); ok {
+			geometry[k], _ = strconv.Atoi(v)
+		}
+	}
+	r := image.Rect(geometry["X"], geometry["Y"], geometry["X"]+geometry["WIDTH"], geometry["Y"]+geometry["HEIGHT"])
+	if r.Dx() < 640 || r.Dy() < 400 {
+		t.Fatalf("window %s of %q is %v, want about 1280×800", ids[0], name, r)
+	}
+	return r
+}
+
+// screenshot captures the whole display.
+func screenshot(t *testing.T, env []string, dir string) *image.RGBA {
+	t.Helper()
+	file := filepath.Join(dir, "screen.png")
+	run(t, env, "import", "-window", "root", file)
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("decoding the screenshot: %v", err)
+	}
+	rgba := image.NewRGBA(img.Bounds())
+	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Src)
+	return rgba
+}
+
+// keepScreenshot saves shot as build/screenshots/attract.png under -update, else in
+// the test's temporary folder; a failing screenshot goes to a folder that outlives
+// the test, to be looked at.
+func keepScreenshot(t *testing.T, shot *image.RGBA, failed bool) {
+	t.Helper()
+	var file string
+	switch {
+	case *update && !failed:
+		file = filepath.Join("build", "screenshots", "attract.png")
+	case failed:
+		dir, err := os.MkdirTemp("", "certkiosk-window-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		file = filepath.Join(dir, "attract.png")
+	default:
+		file = filepath.Join(t.TempDir(), "attract.png")
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, shot); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", file)
+}
+
+// attractVerdict is how much of a window's area has each of the attract screen's colours.
+type attractVerdict struct {
+	ground, inkTop, inkBottom, accent float64 // shares of the window, or of its half
+	colours                           int
+	err                               error
+}
+
+func (v attractVerdict) String() string {
+	return fmt.Sprintf("background %.1f%%, white in the top half %.2f%%, white in the bottom half %.2f%%, yellow %.2f%%, %d colours",
+		100*v.ground, 100*v.inkTop, 100*v.inkBottom, 100*v.accent, v.colours)
+}
+
+// judgeAttract says whether the window area of shot looks like the attract screen: the
+// background fills most of it, white text in the top half (the message), white
+// buttons in the bottom half (the languages), and the yellow of the card picture.
+// The window's own background has the same colour, so a page that failed to load
+// fails on the white and yellow.
+func judgeAttract(shot *image.RGBA, window image.Rectangle) attractVerdict {
+	window = window.Intersect(shot.Bounds())
+	middle := window.Min.Y + window.Dy()/2
+	var v attractVerdict
+	var ground, inkTop, inkBottom, accent int
+	colours := map[color.RGBA]bool{}
+	for y := window.Min.Y; y < window.Max.Y; y++ {
+		for x := window.Min.X; x < window.Max.X; x++ {
+			c := shot.RGBAAt(x, y)
+			if len(colours) <= 1000 {
+				colours[c] = true
+			}
+			switch {
+			case near(c, groundColour):
+				ground++
+			case near(c, inkColour) && y < middle:
+				inkTop++
+			case near(c, inkColour):
+				inkBottom++
+			case near(c, accentColour):
+				accent++
+			}
+		}
+	}
+	half := float64(window.Dx() * window.Dy() / 2)
+	v.ground = float64(ground) / (2 * half)
+	v.inkTop = float64(inkTop) / half
+	v.inkBottom = float64(inkBottom) / half
+	v.accent = float64(accent) / (2 * half)
+	v.colours = len(colours)
+	switch {
+	case window.Empty():
+		v.err = errors.New("the window is off the screen")
+	case v.colours < 3:
+		v.err = errors.New("the window is nearly uniform")
+	case v.ground < 0.6:
+		v.err = errors.New("the background colour does not dominate")
+	case v.inkTop < 0.01:
+		v.err = errors.New("no white message in the top half")
+	case v.inkBottom < 0.03:
+		v.err = errors.New("no white language buttons in the bottom half")
+	case v.accent < 0.0005:
+		v.err = errors.New("no yellow of the card picture")
+	}
+	return v
+}
+
+// near tells whether a and b are the same colour give or take rendering noise.
+func near(a, b color.RGBA) bool {
+	d := func(x, y uint8) int {
+		if x > y {
+			return int(x - y)
+		}
+		return int(y - x)
+	}
+	return d(a.R, b.R)+d(a.G, b.G)+d(a.B, b.B) <= 24
+}
+
+// regionDiffers tells whether enough pixels of r differ between a and b to be a
+// change of text rather than noise.
+func regionDiffers(a, b *image.RGBA, r image.Rectangle) bool {
+	r = r.Intersect(a.Bounds()).Intersect(b.Bounds())
+	changed := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if !near(a.RGBAAt(x, y), b.RGBAAt(x, y)) {
+				changed++
+			}
+		}
+	}
+	return changed > r.Dx()*r.Dy()/200
+}
+
+// proc is a process the test started, stopped with its whole process group when the
+// test ends, failed or not.
+type proc struct {
+	done chan struct{} // closed when the process has exited
+	err  error         // its exit status, once done
+}
+
+// start starts cmd in a process group of its own with env, its output going to out.
+func start(t *testing.T, name string, cmd *exec.Cmd, env []string, out *logWatch) *proc {
+	t.Helper()
+	cmd.Env = env
+	cmd.Stdout = out
+	cmd.Stderr = out
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.WaitDelay = 2 * time.Second // children that keep the output open are not waited for
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting %s: %v", name, err)
+	}
+	p := &proc{done: make(chan struct{})}
+	go func() {
+		p.err = cmd.Wait()
+		close(p.done)
+	}()
+	group := cmd.Process.Pid
+	t.Cleanup(func() {
+		// The group also holds the process's children (WebKit's web and network processes).
+		_ = syscall.Kill(-group, syscall.SIGTERM)
+		select {
+		case <-p.done:
+		case <-time.After(5 * time.Second):
+			t.Logf("%s did not stop on SIGTERM; killing it", name)
+		}
+		_ = syscall.Kill(-group, syscall.SIGKILL)
+		<-p.done
+	})
+	return p
+}
+
+// run runs a short command and returns its standard output.
+func run(t *testing.T, env []string, name string, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = env
+	cmd.WaitDelay = time.Second
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, &stderr)
+	}
+	return string(out)
+}
+
+// logWatch collects a process's output and closes seen when a line containing want
+// has been written.
+type logWatch struct {
+	want string
+	seen chan struct{}
+
+	mu   sync.Mutex
+	buf  bytes.Buffer
+	once sync.Once
+}
+
+func (w *logWatch) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if w.want != "" && bytes.Contains(w.buf.Bytes(), []byte(w.want)) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return len(p), nil
+}
+
+func (w *logWatch) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
