@@ -50,8 +50,8 @@ fuzz:
 	  $(GO) test -run='^$$' -fuzz="^$$fn$$" -fuzztime=$(FUZZ_TIME) $$pkg; \
 	done
 
-bench: setup
-	$(GO) test -run='^$$' -bench=. -benchmem ./backend/...
+bench: frontend
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
 
 clean:
 	rm -rf build/bin frontend/dist

@@ -14,6 +14,7 @@ import (
 
 	"certkiosk/backend/dcc"
 	"certkiosk/backend/dcc/dccschema"
+	"certkiosk/backend/issuance"
 	"certkiosk/backend/pdfqr"
 	"certkiosk/backend/signer"
 )
@@ -309,5 +310,29 @@ func TestUsage(t *testing.T) {
 	}
 	if r := run(t, "", "issue", "-h"); r.code != 0 || !strings.Contains(r.stderr, "-bundle") {
 		t.Errorf("issue -h = %d %q, want exit 0 listing the options", r.code, r.stderr)
+	}
+}
+
+// TestWritePDFsRollsBack makes the second of two writes fail and checks that the
+// first file is removed again: --out never holds half a result.
+func TestWritePDFsRollsBack(t *testing.T) {
+	out := t.TempDir()
+	certs := []issuance.Certificate{
+		{Kind: dcc.KindVaccination, UVCI: "URN:UVCI:01:EE:CK/AAAA#1", PDF: []byte("%PDF-1")},
+		{Kind: dcc.KindTest, UVCI: "URN:UVCI:01:EE:CK/BBBB#2", PDF: []byte("%PDF-2")},
+	}
+	// A folder where the second PDF should go makes its rename fail.
+	if err := os.Mkdir(filepath.Join(out, pdfName(certs[1])), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := writePDFs(out, certs); err == nil {
+		t.Fatal("writePDFs succeeded although the second file could not be written")
+	}
+	if _, err := os.Stat(filepath.Join(out, pdfName(certs[0]))); !os.IsNotExist(err) {
+		t.Errorf("the first PDF is still there after the second failed (%v)", err)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 1 {
+		t.Errorf("--out holds %d entries, want only the obstacle", len(entries))
 	}
 }
