@@ -192,7 +192,8 @@ func (p *bundleParser) immunization(raw json.RawMessage) (Immunization, error) {
 	if err := p.checkSubject("patient", r.Patient); err != nil {
 		return Immunization{}, err
 	}
-	im := Immunization{ID: r.ID, Status: r.Status, LotNumber: r.LotNumber}
+	im := Immunization{ID: r.ID, Status: r.Status, LotNumber: r.LotNumber, Source: SourceLocal}
+	im.Unconfirmed = r.PrimarySource != nil && !*r.PrimarySource
 	if r.Status == "" {
 		return im, errors.New("status: missing")
 	}
@@ -239,7 +240,7 @@ func (p *bundleParser) observation(raw json.RawMessage) (Observation, error) {
 	if err := p.checkSubject("subject", r.Subject); err != nil {
 		return Observation{}, err
 	}
-	o := Observation{ID: r.ID, Status: r.Status}
+	o := Observation{ID: r.ID, Status: r.Status, Source: SourceLocal}
 	c, ok := firstCoding(r.Code)
 	if !ok {
 		return o, errors.New("code: no coding")
@@ -283,7 +284,7 @@ func (p *bundleParser) condition(raw json.RawMessage) (Condition, error) {
 	if err := p.checkSubject("subject", r.Subject); err != nil {
 		return Condition{}, err
 	}
-	c := Condition{ID: r.ID}
+	c := Condition{ID: r.ID, Source: SourceLocal}
 	code, ok := firstCoding(r.Code)
 	if !ok {
 		return c, errors.New("code: no coding")
@@ -427,6 +428,7 @@ type fhirLocation struct {
 type fhirImmunization struct {
 	ID                 string              `json:"id"`
 	Status             string              `json:"status"`
+	PrimarySource      *bool               `json:"primarySource"`
 	VaccineCode        fhirCodeableConcept `json:"vaccineCode"`
 	Patient            *fhirReference      `json:"patient"`
 	OccurrenceDateTime string              `json:"occurrenceDateTime"`

@@ -39,7 +39,7 @@ func TestParseBundleVaccinated(t *testing.T) {
 		Vaccine:    Coding{SystemEURegister, "EU/1/20/1528"},
 		Date:       time.Date(2026, 8, 15, 0, 0, 0, 0, time.UTC),
 		DoseNumber: 2, SeriesDoses: 2, LotNumber: "FK9893",
-		Performer: "Tallinna Kiirabi vaktsineerimiskeskus", Country: "EE",
+		Performer: "Tallinna Kiirabi vaktsineerimiskeskus", Country: "EE", Source: SourceLocal,
 	}
 	if !im.Date.Equal(want.Date) {
 		t.Errorf("Date = %v, want %v", im.Date, want.Date)

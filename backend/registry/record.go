@@ -34,6 +34,15 @@ const (
 	ICD10Clinical        = "U07.2"
 )
 
+// Source names the registry a resource came from.
+type Source string
+
+// The registries the kiosk reads.
+const (
+	SourceLocal   Source = "local"   // the region's or country's own registry
+	SourceFederal Source = "federal" // the second registry, asked when the local one has no usable record
+)
+
 // Record is what the registry holds about one person.
 type Record struct {
 	Patient       Patient
@@ -75,6 +84,11 @@ type Immunization struct {
 	LotNumber   string
 	Performer   string // the facility, as displayed
 	Country     string // ISO 3166-1 alpha-2 of the location, when known
+	// Unconfirmed is set for a dose the registry holds only as reported by a
+	// facility outside its own system (FHIR primarySource false): it needs the
+	// federal registry's confirmation.
+	Unconfirmed bool
+	Source      Source
 }
 
 // Observation is one laboratory result.
@@ -89,6 +103,7 @@ type Observation struct {
 	Quantity  *Quantity
 	Performer string // the laboratory, as displayed
 	Country   string
+	Source    Source
 }
 
 // Quantity is a measured value with its unit and reference range.
@@ -107,4 +122,18 @@ type Condition struct {
 	Abatement *time.Time // nil while the person is ill
 	// Evidence lists the ids of the Observations the diagnosis rests on.
 	Evidence []string
+	Source   Source
+}
+
+// SetSource marks every resource of the record as coming from src.
+func (r *Record) SetSource(src Source) {
+	for i := range r.Immunizations {
+		r.Immunizations[i].Source = src
+	}
+	for i := range r.Observations {
+		r.Observations[i].Source = src
+	}
+	for i := range r.Conditions {
+		r.Conditions[i].Source = src
+	}
 }
