@@ -7,9 +7,8 @@ BIN      := build/bin/certkiosk
 # Public EU DCC reference data the tests read in place.
 export CERTKIOSK_DCC_DATA ?= $(abspath ../shared/dcc)
 
-# Fuzz targets: package and fuzz function. `make test` runs each for FUZZ_SHORT,
-# `make fuzz` for FUZZ_LONG.
-FUZZ_TARGETS := ./backend/dcc:FuzzBase45Decode ./backend/dcc:FuzzDecodeHC1 ./backend/registry:FuzzParseBundle
+# Every fuzz test (func FuzzX in a _test.go file) runs for FUZZ_SHORT in `make test`
+# and for FUZZ_LONG in `make fuzz`.
 FUZZ_SHORT   ?= 5s
 FUZZ_LONG    ?= 2m
 
@@ -44,10 +43,12 @@ fuzz-short:
 
 FUZZ_TIME ?= $(FUZZ_LONG)
 fuzz:
-	@set -e; for t in $(FUZZ_TARGETS); do \
-	  pkg=$${t%%:*}; fn=$${t##*:}; \
-	  echo "fuzz $$pkg $$fn for $(FUZZ_TIME)"; \
-	  $(GO) test -run='^$$' -fuzz="^$$fn$$" -fuzztime=$(FUZZ_TIME) $$pkg; \
+	@set -e; grep -rl --include='*_test.go' '^func Fuzz' backend drivers 2>/dev/null | sort | while read -r f; do \
+	  pkg=./$$(dirname "$$f"); \
+	  for fn in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$$f"); do \
+	    echo "fuzz $$pkg $$fn for $(FUZZ_TIME)"; \
+	    $(GO) test -run='^$$' -fuzz="^$$fn$$" -fuzztime=$(FUZZ_TIME) "$$pkg"; \
+	  done; \
 	done
 
 bench: frontend
