@@ -68,6 +68,10 @@ var (
 	// ErrAlgorithm reports a signature algorithm the verifier does not support.
 	ErrAlgorithm = errors.New("dcc: unsupported signature algorithm")
 	// ErrSignature reports a signature that does not verify.
+
+	// ErrKeyUsage: the signing certificate's extended key usage does not allow the
+	// certificate's type.
+	ErrKeyUsage  = errors.New("dcc: signing certificate not allowed for this certificate type")
 	ErrSignature = errors.New("dcc: signature does not verify")
 	// ErrExpired reports a certificate whose exp claim lies before the verification time.
 	ErrExpired = errors.New("dcc: certificate expired")

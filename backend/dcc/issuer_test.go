@@ -10,6 +10,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/asn1"
 	"math/big"
 	"testing"
 	"time"
@@ -47,8 +48,9 @@ func newTestIssuer(t testing.TB, alg cose.Algorithm) testIssuer {
 	return issuerFromKey(t, alg, key)
 }
 
-// issuerFromKey wraps key in a self-signed document signer certificate.
-func issuerFromKey(t testing.TB, alg cose.Algorithm, key crypto.Signer) testIssuer {
+// issuerFromKey wraps key in a self-signed document signer certificate, with the
+// extended key usages given.
+func issuerFromKey(t testing.TB, alg cose.Algorithm, key crypto.Signer, usages ...asn1.ObjectIdentifier) testIssuer {
 	t.Helper()
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(1),
@@ -56,6 +58,8 @@ func issuerFromKey(t testing.TB, alg cose.Algorithm, key crypto.Signer) testIssu
 		NotBefore:    time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC),
 		NotAfter:     time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC),
 		KeyUsage:     x509.KeyUsageDigitalSignature,
+
+		UnknownExtKeyUsage: usages,
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
 	if err != nil {

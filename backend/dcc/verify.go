@@ -22,6 +22,7 @@ const (
 	ReasonUnknownKID    = "unknown-kid"          // no trusted certificate for the kid
 	ReasonAlgorithm     = "algorithm"            // signature algorithm not supported
 	ReasonSignature     = "signature"            // the signature does not verify
+	ReasonKeyUsage      = "key-usage"            // the signer may not sign this certificate type
 	ReasonCBOR          = "cbor"                 // malformed CWT claims
 	ReasonNoCertificate = "no-certificate-entry" // no hcert claim or no entry 1 in it
 	ReasonNotYetValid   = "not-yet-valid"        // verified before iat
@@ -105,7 +106,7 @@ func (v *Verifier) Verify(hc1 string, at time.Time) Result {
 // VerifyCOSE verifies a COSE_Sign1 message carrying a DCC at time at. The checks run
 // in this order, and the first that fails gives Result.Reason: the message structure
 // (RFC 9052 §4.2), the kid against the trust list, the signature (RFC 9052 §4.4), the
-// CWT claims (RFC 8392), iat <= at, exp present and at <= exp, and last the payload
+// CWT claims (RFC 8392), the signer's key usage for the certificate type, iat <= at, exp present and at <= exp, and last the payload
 // schema.
 //
 // Absent times: a CWT without iat is not checked against it (iat only records when
@@ -145,6 +146,9 @@ func (v *Verifier) VerifyCOSE(coseSign1 []byte, at time.Time) Result {
 	r.Claims = claims
 	payload, payloadErr := payloadJSON(claims.RawPayload)
 	r.Payload = payload
+	if err := checkKeyUsage(signer, claims.Certificate.Kind()); err != nil {
+		return fail(ReasonKeyUsage, err)
+	}
 
 	if !claims.IssuedAt.IsZero() && at.Before(claims.IssuedAt) {
 		return fail(ReasonNotYetValid, fmt.Errorf("%w: iat %s is after %s", ErrNotYetValid,
