@@ -7,13 +7,14 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rsa"
-	"crypto/sha256"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
 	"fmt"
 
 	"github.com/veraison/go-cose"
+
+	"certkiosk/backend/dcc"
 )
 
 // ErrUnsupportedKey is returned for keys that cannot sign a DCC: the DCC allows ES256
@@ -34,8 +35,7 @@ type Issuer struct {
 // of the signing certificate's DER encoding (eHealth Network, DCC technical
 // specifications, volume 1, §3.3.1).
 func (i *Issuer) KeyID() []byte {
-	sum := sha256.Sum256(i.Certificate.Raw)
-	return sum[:8]
+	return dcc.KeyID(i.Certificate.Raw)
 }
 
 // CertificatePEM returns the issuer certificate in PEM form.

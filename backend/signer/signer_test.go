@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -30,7 +31,7 @@ func TestLoadDemoCreatesThenReuses(t *testing.T) {
 	if !strings.Contains(first.Certificate.Subject.CommonName, "TEST ISSUER") {
 		t.Errorf("subject %q does not say it is a test issuer", first.Certificate.Subject.CommonName)
 	}
-	fi, err := os.Stat(filepath.Join(dir, DemoKeyFile))
+	fi, err := os.Stat(filepath.Join(dir, DemoFile))
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("key file mode = %v (%v), want 0600", fi.Mode().Perm(), err)
 	}
@@ -54,13 +55,50 @@ func TestLoadDemoRejectsMismatchedPair(t *testing.T) {
 	if _, err := LoadDemo(b, now); err != nil {
 		t.Fatal(err)
 	}
-	// Put b's certificate beside a's key.
-	cert, _ := os.ReadFile(filepath.Join(b, DemoCertFile))
-	if err := os.WriteFile(filepath.Join(a, DemoCertFile), cert, 0o644); err != nil {
+	// a's key with b's certificate.
+	pa, _ := os.ReadFile(filepath.Join(a, DemoFile))
+	pb, _ := os.ReadFile(filepath.Join(b, DemoFile))
+	keyA := pa[:bytes.Index(pa, []byte("-----BEGIN CERTIFICATE"))]
+	certB := pb[bytes.Index(pb, []byte("-----BEGIN CERTIFICATE")):]
+	if err := os.WriteFile(filepath.Join(a, DemoFile), append(keyA, certB...), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := LoadDemo(a, now); err == nil || !strings.Contains(err.Error(), "does not belong") {
 		t.Errorf("LoadDemo with a foreign certificate = %v, want a mismatch error", err)
+	}
+}
+
+// TestLoadDemoConcurrentFirstUse starts several first uses at once: all must come out
+// with the same issuer, the one on disk.
+func TestLoadDemoConcurrentFirstUse(t *testing.T) {
+	dir := t.TempDir()
+	const n = 8
+	issuers := make([]*Issuer, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			issuers[i], errs[i] = LoadDemo(dir, now)
+		}()
+	}
+	wg.Wait()
+	onDisk, err := LoadDemo(dir, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if errs[i] != nil {
+			t.Fatalf("LoadDemo #%d = %v", i, errs[i])
+		}
+		if !bytes.Equal(issuers[i].Certificate.Raw, onDisk.Certificate.Raw) {
+			t.Errorf("LoadDemo #%d returned an issuer that is not the one on disk", i)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("data folder holds %d entries, want only %s", len(entries), DemoFile)
 	}
 }
 
