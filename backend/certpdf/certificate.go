@@ -46,17 +46,8 @@ func (c *Certificate) check() error {
 	if c.IssuedAt.IsZero() {
 		return fmt.Errorf("%w: IssuedAt is not set", ErrInvalid)
 	}
-	if len(c.Languages) == 0 {
-		return fmt.Errorf("%w: no languages", ErrInvalid)
-	}
-	supported := Languages()
-	for i, lang := range c.Languages {
-		if !slices.Contains(supported, lang) {
-			return fmt.Errorf("%w %q (the catalogue has %v)", ErrLanguage, lang, supported)
-		}
-		if slices.Contains(c.Languages[:i], lang) {
-			return fmt.Errorf("%w: language %q listed twice", ErrInvalid, lang)
-		}
+	if err := checkLanguages(c.Languages, ErrInvalid); err != nil {
+		return err
 	}
 	hc := &c.Payload
 	n := len(hc.Vaccinations) + len(hc.Tests) + len(hc.Recoveries)
@@ -66,6 +57,24 @@ func (c *Certificate) check() error {
 	}
 	if hc.Name.FamilyName == "" && hc.Name.FamilyNameStandardised == "" {
 		return fmt.Errorf("%w: no family name", ErrInvalid)
+	}
+	return nil
+}
+
+// checkLanguages reports a profile language list that is empty or lists a language
+// twice (wrapping invalid), or that has a language the catalogue lacks (ErrLanguage).
+func checkLanguages(langs []string, invalid error) error {
+	if len(langs) == 0 {
+		return fmt.Errorf("%w: no languages", invalid)
+	}
+	supported := Languages()
+	for i, lang := range langs {
+		if !slices.Contains(supported, lang) {
+			return fmt.Errorf("%w %q (the catalogue has %v)", ErrLanguage, lang, supported)
+		}
+		if slices.Contains(langs[:i], lang) {
+			return fmt.Errorf("%w: language %q listed twice", invalid, lang)
+		}
 	}
 	return nil
 }

@@ -1,7 +1,7 @@
 package certpdf
 
 // The label catalogue: every title, field label and fixed sentence printed on a
-// certificate, in each language a profile may use.
+// certificate or a refusal slip, in each language a profile may use.
 
 // Languages returns the language codes (ISO 639-1) the label catalogue covers, in the
 // catalogue's order. A profile's languages must be drawn from these.
@@ -46,6 +46,12 @@ const (
 	labelPaperNote
 	labelSpecimenWord
 	labelSpecimenBanner
+	labelRefusalTitle
+	labelRefusalWhy
+	labelRefusalNextStep
+	labelRefusalHelp
+	labelRefusalPrinted
+	labelRefusalSpecimenBanner
 
 	labelCount // not a label: the size of the catalogue
 )
@@ -286,6 +292,42 @@ func newCatalogue() catalogue {
 			en: "SPECIMEN — test issuer, not valid",
 			ru: "ОБРАЗЕЦ — тестовый издатель, недействителен",
 			az: "NÜMUNƏ — test emitenti, etibarlı deyil",
+		},
+		labelRefusalTitle: {
+			et: "Tõendit ei saanud väljastada",
+			en: "No certificate could be issued",
+			ru: "Сертификат не может быть выдан",
+			az: "Sertifikat verilə bilmədi",
+		},
+		labelRefusalWhy: {
+			et: "Põhjus",
+			en: "Why",
+			ru: "Причина",
+			az: "Səbəb",
+		},
+		labelRefusalNextStep: {
+			et: "Mida saate teha",
+			en: "What you can do",
+			ru: "Что можно сделать",
+			az: "Nə edə bilərsiniz",
+		},
+		labelRefusalHelp: {
+			et: "Kui vajate abi, näidake seda lehte töötajale.",
+			en: "If you need help, show this slip to a member of staff.",
+			ru: "Если нужна помощь, покажите этот листок сотруднику.",
+			az: "Köməyə ehtiyacınız olarsa, bu vərəqi işçiyə göstərin.",
+		},
+		labelRefusalPrinted: {
+			et: "Trükitud",
+			en: "Printed",
+			ru: "Дата печати",
+			az: "Çap tarixi",
+		},
+		labelRefusalSpecimenBanner: {
+			et: "NÄIDIS — ainult tutvustamiseks, ei ole ametlik teade",
+			en: "SPECIMEN — for demonstration only, not an official notice",
+			ru: "ОБРАЗЕЦ — только для демонстрации, не является официальным уведомлением",
+			az: "NÜMUNƏ — yalnız nümayiş üçündür, rəsmi bildiriş deyil",
 		},
 	}
 }

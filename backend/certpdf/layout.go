@@ -1,14 +1,8 @@
 package certpdf
 
-// Layout: where each block goes on the A4 page. One pass (compose) both measures and,
-// when drawing, paints, so what is measured is exactly what is drawn.
-
-import (
-	"strings"
-	"unicode/utf8"
-
-	"codeberg.org/go-pdf/fpdf"
-)
+// Layout: where each block of a certificate goes on the A4 page. One pass (compose)
+// both measures and, when drawing, paints, so what is measured is exactly what is
+// drawn.
 
 // Page geometry, in mm unless named otherwise.
 const (
@@ -68,165 +62,12 @@ func colorSpecimen() rgb { return rgb{170, 0, 30} }
 func colorMark() rgb     { return rgb{245, 200, 200} }
 func colorWhite() rgb    { return rgb{255, 255, 255} }
 
-// layout holds one page being composed.
+// layout holds one certificate page being composed.
 type layout struct {
-	pdf    *fpdf.Fpdf
+	pen
 	ct     *content
 	hc1    placedQR
 	verify placedQR // zero size when the certificate has no verification address
-	scale  float64  // applied to type sizes and text spacing, never to QR codes
-	draw   bool     // false: measure only
-}
-
-func (l *layout) setFont(t text, size float64) {
-	style := ""
-	if t.bold {
-		style = "B"
-	}
-	l.pdf.SetFont(family, style, size*l.scale)
-}
-
-func (l *layout) setText(c rgb) { l.pdf.SetTextColor(c.r, c.g, c.b) }
-
-// lineH is the line height for a type size, mm.
-func (l *layout) lineH(size float64) float64 { return size * l.scale * mmPerPt * lineFactor }
-
-// baseline is the distance from a line's top to its baseline, mm; it centres
-// DejaVu's and Noto's ascent and descent in the line.
-func (l *layout) baseline(size float64) float64 { return size * l.scale * mmPerPt * 0.98 }
-
-// width returns the advance width of t at size, mm.
-func (l *layout) width(t text, size float64) float64 {
-	l.setFont(t, size)
-	return l.pdf.GetStringWidth(t.s)
-}
-
-// para sets t wrapped to width w with its first line's top at y; it returns the
-// height used.
-func (l *layout) para(x, y, w float64, t text, size float64, c rgb) float64 {
-	if t.s == "" {
-		return 0
-	}
-	l.setFont(t, size)
-	lines := l.wrap(t.s, w)
-	lh := l.lineH(size)
-	if l.draw {
-		l.setText(c)
-		for i, s := range lines {
-			l.pdf.Text(x, y+float64(i)*lh+l.baseline(size), s)
-		}
-	}
-	return float64(len(lines)) * lh
-}
-
-// wrap breaks s into lines no wider than w in the current font: after a space, a
-// hyphen or a slash where possible (double-barrelled names break at the hyphen),
-// else between characters.
-func (l *layout) wrap(s string, w float64) []string {
-	fits := func(t string) bool { return l.pdf.GetStringWidth(strings.TrimRight(t, " ")) <= w }
-	var lines []string
-	line := ""
-	for _, tok := range breakTokens(s) {
-		if fits(line + tok) {
-			line += tok
-			continue
-		}
-		if line != "" {
-			lines = append(lines, strings.TrimRight(line, " "))
-		}
-		for !fits(tok) {
-			n := 0 // bytes of the longest prefix that fits, at least one character
-			for i, r := range tok {
-				end := i + utf8.RuneLen(r)
-				if n > 0 && !fits(tok[:end]) {
-					break
-				}
-				n = end
-			}
-			lines = append(lines, tok[:n])
-			tok = tok[n:]
-		}
-		line = tok
-	}
-	if line = strings.TrimRight(line, " "); line != "" || len(lines) == 0 {
-		lines = append(lines, line)
-	}
-	return lines
-}
-
-// breakTokens splits s after each space, hyphen and slash, keeping every character.
-func breakTokens(s string) []string {
-	var out []string
-	start := 0
-	for i, r := range s {
-		if r == ' ' || r == '-' || r == '/' {
-			out = append(out, s[start:i+1])
-			start = i + 1
-		}
-	}
-	if start < len(s) {
-		out = append(out, s[start:])
-	}
-	return out
-}
-
-// others joins every text after the primary with the language separator.
-func (l *layout) others(m multi) text {
-	if len(m) < 2 {
-		return text{}
-	}
-	parts := make([]string, len(m)-1)
-	for i, t := range m[1:] {
-		parts[i] = t.s
-	}
-	return text{s: strings.Join(parts, l.ct.separator.s)}
-}
-
-// block sets a multi-language text: the primary on its own line(s), the others
-// joined under it, smaller. It returns the height used.
-func (l *layout) block(x, y, w float64, m multi, size, otherSize float64, c, otherC rgb) float64 {
-	if len(m) == 0 {
-		return 0
-	}
-	h := l.para(x, y, w, m[0], size, c)
-	return h + l.para(x, y+h, w, l.others(m), otherSize, otherC)
-}
-
-// heading sets a section heading, primary language and the others on one line when
-// they fit, with a rule under it. It returns the height used including the rule.
-func (l *layout) heading(x, y, w float64, m multi) float64 {
-	rest := l.others(m)
-	sep := text{s: l.ct.separator.s}
-	pw := l.width(m[0], sizeHeading)
-	ow := l.width(sep, sizeHeadingOther) + l.width(rest, sizeHeadingOther)
-	var h float64
-	if rest.s == "" || pw+ow <= w {
-		h = l.lineH(sizeHeading)
-		if l.draw {
-			base := y + l.baseline(sizeHeading)
-			l.setFont(m[0], sizeHeading)
-			l.setText(colorAccent())
-			l.pdf.Text(x, base, m[0].s)
-			if rest.s != "" {
-				l.setFont(rest, sizeHeadingOther)
-				l.setText(colorMuted())
-				l.pdf.Text(x+pw, base, sep.s+rest.s)
-			}
-		}
-	} else {
-		h = l.block(x, y, w, m, sizeHeading, sizeHeadingOther, colorAccent(), colorMuted())
-	}
-	h += 1.2 * l.scale
-	if l.draw {
-		l.rule(x, y+h, w, 0.35, colorAccent())
-	}
-	return h + 2.6*l.scale
-}
-
-func (l *layout) rule(x, y, w, thickness float64, c rgb) {
-	l.pdf.SetDrawColor(c.r, c.g, c.b)
-	l.pdf.SetLineWidth(thickness)
-	l.pdf.Line(x, y, x+w, y)
 }
 
 // compose lays out the whole page; it reports whether everything fits. When
@@ -239,18 +80,7 @@ func (l *layout) compose() bool {
 	y := marginTop
 
 	if len(ct.specimenBanner) > 0 {
-		pad := 2.4 * l.scale
-		inner := contentW - 2*pad
-		h := 2*pad + l.measure(func() float64 {
-			return l.block(marginX+pad, y+pad, inner, ct.specimenBanner, sizeBanner, sizeBannerOther, colorWhite(), colorWhite())
-		})
-		if l.draw {
-			c := colorSpecimen()
-			l.pdf.SetFillColor(c.r, c.g, c.b)
-			l.pdf.Rect(marginX, y, contentW, h, "F")
-			l.block(marginX+pad, y+pad, inner, ct.specimenBanner, sizeBanner, sizeBannerOther, colorWhite(), colorWhite())
-		}
-		y += h + 4*l.scale
+		y += l.banner(marginX, y, contentW, ct.specimenBanner) + 4*l.scale
 	}
 
 	// Title in every language, and a rule across the page.
@@ -354,14 +184,6 @@ func (l *layout) footerText(x, y, w float64) float64 {
 	}
 	h += l.block(x, y+h, w, ct.paperNote, sizeFooterOther, sizeFooterOther, colorMuted(), colorMuted())
 	return h
-}
-
-// measure runs f without drawing and returns what it returns.
-func (l *layout) measure(f func() float64) float64 {
-	saved := l.draw
-	l.draw = false
-	defer func() { l.draw = saved }()
-	return f()
 }
 
 // specimenMark draws the diagonal "not valid" mark across the middle of the page,

@@ -17,8 +17,8 @@ import (
 // small fixed table.
 type DisplayNames func(set dcc.ValueSet, code, lang string) (string, bool)
 
-// Renderer makes certificate PDFs. It is read-only once made and safe for concurrent
-// use.
+// Renderer makes certificate and refusal-slip PDFs. It is read-only once made and
+// safe for concurrent use.
 type Renderer struct {
 	fonts *Fonts
 	names DisplayNames
@@ -106,22 +106,28 @@ func (r *Renderer) layout(c *Certificate) (*layout, error) {
 	return l, nil
 }
 
-// newDocument starts a PDF whose every byte follows from c: fixed dates, sorted
-// resource catalogues, no random identifiers (fpdf writes no /ID).
+// newDocument starts a PDF whose every byte follows from c.
 func (r *Renderer) newDocument(c *Certificate, ct *content) *fpdf.Fpdf {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	pdf.SetCatalogSort(true)
-	pdf.SetCompression(true)
-	issued := c.IssuedAt.UTC().Truncate(time.Second)
-	pdf.SetCreationDate(issued)
-	pdf.SetModificationDate(issued)
-	pdf.SetTitle(ct.title[0].s, true)
-	pdf.SetCreator("CertKiosk", true)
-	pdf.SetLang(c.Languages[0])
+	r.startDocument(pdf, c.IssuedAt, ct.title[0].s, c.Languages[0])
 	pdf.SetMargins(marginX, marginTop, marginX)
 	pdf.SetAutoPageBreak(false, marginBottom)
+	return pdf
+}
+
+// startDocument sets up pdf so that its bytes follow from the arguments alone: fixed
+// dates, sorted resource catalogues, no random identifiers (fpdf writes no /ID), and
+// both faces embedded.
+func (r *Renderer) startDocument(pdf *fpdf.Fpdf, issued time.Time, title, lang string) {
+	pdf.SetCatalogSort(true)
+	pdf.SetCompression(true)
+	issued = issued.UTC().Truncate(time.Second)
+	pdf.SetCreationDate(issued)
+	pdf.SetModificationDate(issued)
+	pdf.SetTitle(title, true)
+	pdf.SetCreator("CertKiosk", true)
+	pdf.SetLang(lang)
 	pdf.SetCellMargin(0)
 	pdf.AddUTF8FontFromBytes(family, "", r.fonts.regular.data)
 	pdf.AddUTF8FontFromBytes(family, "B", r.fonts.bold.data)
-	return pdf
 }
