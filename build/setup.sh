@@ -14,6 +14,15 @@ packages=(
   poppler-utils zbar-tools                                    # tests read QR codes back from PDFs
 )
 
+# Go and Node come from their own installers, not from here: check them first.
+need() { echo "setup: $1 (README.md lists what the project needs)" >&2; exit 1; }
+command -v go >/dev/null || need "go is not installed: Go 1.26 or later is needed"
+command -v node >/dev/null && command -v npm >/dev/null || need "node and npm are not installed: Node 20 or later is needed"
+go_minor=$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
+[ "${go_minor:-0}" -ge 26 ] || need "$(go env GOVERSION) is too old: Go 1.26 or later is needed"
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$node_major" -ge 20 ] || need "node $(node -v) is too old: Node 20 or later is needed"
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -25,10 +34,6 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-
-for tool in go node npm; do
-  command -v "$tool" >/dev/null || { echo "setup: $tool is not installed (README.md lists the versions)" >&2; exit 1; }
-done
 
 # npm packages: reinstalled only when the lock file changed since the last install.
 stamp=frontend/node_modules/.certkiosk-lock

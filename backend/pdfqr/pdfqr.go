@@ -13,18 +13,30 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 )
 
 // DPI is the resolution pages are rasterised at: a little above what a phone camera
 // resolves on a printed A4 page.
 const DPI = 150
 
+// Bounds on what a PDF may cost to read: pages read, the pixels of a page (an A4 page
+// at 300 dpi; a page with a larger media box is cut), and the time taken.
+const (
+	maxPages    = 4
+	maxWidthPx  = 2480
+	maxHeightPx = 3508
+	timeLimit   = 30 * time.Second
+)
+
 // ErrToolMissing is returned when pdftoppm or zbarimg is not installed.
 var ErrToolMissing = errors.New("pdfqr: tool missing")
 
-// Read returns the text of every QR code on the PDF's pages, page by page, in the
-// order zbarimg reports them.
+// Read returns the text of every QR code on the PDF's first pages, page by page, in
+// the order zbarimg reports them.
 func Read(ctx context.Context, pdf []byte) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeLimit)
+	defer cancel()
 	for _, tool := range []struct{ name, pkg string }{{"pdftoppm", "poppler-utils"}, {"zbarimg", "zbar-tools"}} {
 		if _, err := exec.LookPath(tool.name); err != nil {
 			return nil, fmt.Errorf("%w: %s (install the Debian package %s)", ErrToolMissing, tool.name, tool.pkg)
@@ -39,7 +51,9 @@ func Read(ctx context.Context, pdf []byte) ([]string, error) {
 	if err := os.WriteFile(in, pdf, 0o600); err != nil {
 		return nil, fmt.Errorf("pdfqr: %w", err)
 	}
-	if out, err := exec.CommandContext(ctx, "pdftoppm", "-png", "-r", fmt.Sprint(DPI), in, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(ctx, "pdftoppm", "-png", "-r", fmt.Sprint(DPI),
+		"-f", "1", "-l", fmt.Sprint(maxPages), "-x", "0", "-y", "0", "-W", fmt.Sprint(maxWidthPx), "-H", fmt.Sprint(maxHeightPx),
+		in, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("pdfqr: pdftoppm: %v: %s", err, strings.TrimSpace(string(out)))
 	}
 	pages, _ := filepath.Glob(filepath.Join(dir, "page*.png"))

@@ -5,6 +5,7 @@
 package refdata
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -40,13 +41,22 @@ func Find() string {
 	}
 }
 
-// Dir returns the reference data folder joined with elem, and skips the test, saying
-// why, when the data is absent.
+// RequireVar names the environment variable that makes absent reference data a test
+// failure instead of a skip; CI sets it, so that no conformance test is silently left
+// out there.
+const RequireVar = "CERTKIOSK_REQUIRE_DCC_DATA"
+
+// Dir returns the reference data folder joined with elem. When the data is absent it
+// skips the test, saying why, or fails it when CERTKIOSK_REQUIRE_DCC_DATA is set.
 func Dir(t testing.TB, elem ...string) string {
 	t.Helper()
 	dir := Find()
 	if dir == "" {
-		t.Skipf("EU DCC reference data not found: set %s or place it at ../shared/dcc", EnvVar)
+		msg := fmt.Sprintf("EU DCC reference data not found: set %s or place it at ../shared/dcc", EnvVar)
+		if os.Getenv(RequireVar) != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
 	}
 	return filepath.Join(append([]string{dir}, elem...)...)
 }
