@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -24,21 +26,42 @@ func ParseBundle(data []byte) (*Record, error) {
 	if err := dec.Decode(&b); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadBundle, err)
 	}
-	if b.ResourceType != "Bundle" {
-		return nil, fmt.Errorf("%w: resourceType is %q, want \"Bundle\"", ErrBadBundle, b.ResourceType)
+	if err := checkBundleType(b.ResourceType, b.Type, "searchset", "collection"); err != nil {
+		return nil, err
 	}
-	if b.Type != "searchset" && b.Type != "collection" {
-		return nil, fmt.Errorf("%w: type is %q, want \"searchset\" or \"collection\"", ErrBadBundle, b.Type)
+	return parseEntries(b.Entry, "")
+}
+
+// checkBundleType checks that a resource is a Bundle of one of the wanted types.
+func checkBundleType(resourceType, typ string, want ...string) error {
+	if resourceType != "Bundle" {
+		return fmt.Errorf("%w: resourceType is %q, want \"Bundle\"", ErrBadBundle, resourceType)
 	}
+	if slices.Contains(want, typ) {
+		return nil
+	}
+	quoted := make([]string, len(want))
+	for i, w := range want {
+		quoted[i] = strconv.Quote(w)
+	}
+	return fmt.Errorf("%w: type is %q, want %s", ErrBadBundle, typ, strings.Join(quoted, " or "))
+}
+
+// parseEntries reads the entries of one person's bundle, or of the searches that make it
+// up, into a Record. base is the server's base URL when the entries come from a server,
+// so that absolute references ("{base}/Patient/1") resolve; "" for a bundle file.
+func parseEntries(entries []fhirEntry, base string) (*Record, error) {
 	p := bundleParser{
+		base:          base,
 		refs:          map[string]string{},
 		organizations: map[string]fhirOrganization{},
 		locations:     map[string]fhirLocation{},
 	}
-	return p.parse(b.Entry)
+	return p.parse(entries)
 }
 
 type bundleParser struct {
+	base string
 	// refs maps every name a resource is known by (its fullUrl, "Type/id") to
 	// "Type/id", so references in either form resolve.
 	refs          map[string]string
@@ -66,6 +89,9 @@ func (p *bundleParser) parse(entries []fhirEntry) (*Record, error) {
 		p.refs[ref] = ref
 		if e.FullURL != "" {
 			p.refs[e.FullURL] = ref
+		}
+		if p.base != "" {
+			p.refs[p.base+"/"+ref] = ref
 		}
 		var err error
 		switch head.ResourceType {
@@ -122,12 +148,32 @@ func (p *bundleParser) parse(entries []fhirEntry) (*Record, error) {
 	return rec, nil
 }
 
+// badEntryError is a malformed entry: where it stands among the entries parsed, the
+// resource's "Type/id" when known, and what is wrong with it.
+type badEntryError struct {
+	index   int
+	ref     string
+	problem string
+}
+
 func entryError(i int, ref, format string, args ...any) error {
+	return &badEntryError{index: i, ref: ref, problem: fmt.Sprintf(format, args...)}
+}
+
+func (e *badEntryError) Error() string {
+	return ErrBadBundle.Error() + ": " + e.at(e.index)
+}
+
+func (e *badEntryError) Unwrap() error { return ErrBadBundle }
+
+// at describes the problem as found in entry i, so that a caller that gathered the
+// entries from several pages can name the entry's place on its own page.
+func (e *badEntryError) at(i int) string {
 	where := fmt.Sprintf("entry %d", i)
-	if ref != "" {
-		where += " (" + ref + ")"
+	if e.ref != "" {
+		where += " (" + e.ref + ")"
 	}
-	return fmt.Errorf("%w: %s: %s", ErrBadBundle, where, fmt.Sprintf(format, args...))
+	return where + ": " + e.problem
 }
 
 func parsePatient(raw json.RawMessage) (Patient, error) {

@@ -1,8 +1,6 @@
-// Package registry reads a person's COVID-19 records from the health registry (HL7
-// FHIR R4) and holds them in the small typed model the rest of the kiosk uses.
-//
-// record.go: the record model. bundle.go: reading a FHIR Bundle into it.
 package registry
+
+// record.go: the record model, what the registry holds about one person.
 
 import "time"
 
