@@ -29,9 +29,10 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"issue":       {"issue the certificates a FHIR record supports, as PDFs", runIssue},
-	"verify":      {"verify HC1 certificates from stdin or from a PDF's QR codes", runVerify},
-	"issuer-cert": {"print the signing certificate in use (PEM)", runIssuerCert},
+	"issue":        {"issue the certificates a FHIR record supports, as PDFs", runIssue},
+	"verify":       {"verify HC1 certificates from stdin or from a PDF's QR codes", runVerify},
+	"issuer-cert":  {"print the signing certificate in use (PEM)", runIssuerCert},
+	"registry-sim": {"serve the demo FHIR registries (local and federal) over HTTP", runRegistrySim},
 }
 
 // IsCommand reports whether name is a command (or a request for help), as opposed to
