@@ -57,10 +57,11 @@ func runIssue(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	certs, err := svc.Issue(rec, at)
+	outcome, err := svc.Issue(rec, at)
 	if err != nil {
 		return err
 	}
+	certs := outcome.Certificates
 	if len(certs) == 0 {
 		fmt.Fprintln(env.Stderr, "certkiosk issue: the record supports no certificate")
 		return nil

@@ -1,6 +1,7 @@
 // Package issuance turns a person's record into signed, printable certificates: the
-// profile's rules decide what the record supports, package dcc builds, signs and
-// encodes each certificate, and package certpdf renders it.
+// profile's rules decide what the record supports and build each payload, package dcc
+// signs and encodes it, and package certpdf renders it. What cannot be issued comes
+// back with its explanation, for the refusal slip.
 package issuance
 
 import (
@@ -24,37 +25,81 @@ type Service struct {
 	Renderer *certpdf.Renderer
 }
 
-// Certificate is one issued certificate: its payload, the signed HC1 string and the
-// rendered PDF.
+// Certificate is one issued certificate: its payload, the signed HC1 string, the
+// rendered PDF, and what the decision said about it.
 type Certificate struct {
 	Kind    dcc.Kind
 	UVCI    string
 	HC1     string
 	PDF     []byte
 	Payload dcc.HealthCertificate
-	Expires time.Time
+	// Source is the registry the certificate's record came from (local or federal).
+	Source registry.Source
+	// ValidFrom and ValidUntil are the printed validity (see rules.Entitlement); zero
+	// for a vaccination course that is not complete.
+	ValidFrom, ValidUntil time.Time
+	Expires               time.Time // the CWT expiry
+	Notes                 []rules.Note
+}
+
+// RefusalText is a certificate that could not be issued, with what the resident is
+// told in each of rules.Languages(). Kind, Reason and NextStep are what a refusal
+// slip item (certpdf.RefusalItem) prints; rendering the slip is a later step.
+type RefusalText struct {
+	Kind     dcc.Kind
+	Code     rules.Reason // the stable reason code
+	Rule     string       // the validity rule that refused, if one did
+	Reason   rules.Text   // why, by language
+	NextStep rules.Text   // what the person can do now, by language
+}
+
+// Outcome is everything Issue produced: the certificates issued and the kinds refused.
+type Outcome struct {
+	Certificates []Certificate
+	Refusals     []RefusalText
 }
 
 // Issue decides, signs and renders every certificate the record supports at the given
-// time. It returns no certificate and an error when any of them fails: the caller
-// never holds half a result.
-func (s *Service) Issue(rec *registry.Record, at time.Time) ([]Certificate, error) {
+// time, and explains every refusal; rec nil means the person is in no registry. It
+// returns nothing and an error when any certificate fails: the caller never holds
+// half a result.
+func (s *Service) Issue(rec *registry.Record, at time.Time) (Outcome, error) {
 	at = at.Truncate(time.Second) // CWT times are whole seconds
-	ents, err := s.Profile.Decide(rec, at)
+	d, err := s.Profile.Decide(rec, at)
 	if err != nil {
-		return nil, err
+		return Outcome{}, err
+	}
+	refusals, err := s.Explain(d.Refusals)
+	if err != nil {
+		return Outcome{}, err
+	}
+	out := Outcome{Refusals: refusals}
+	if len(d.Certificates) == 0 {
+		return out, nil
 	}
 	name, err := dcc.NewName(rec.Patient.FamilyName, strings.Join(rec.Patient.GivenNames, " "))
 	if err != nil {
-		return nil, fmt.Errorf("issuance: name: %w", err)
+		return Outcome{}, fmt.Errorf("issuance: name: %w", err)
 	}
-	var out []Certificate
-	for _, e := range ents {
+	for _, e := range d.Certificates {
 		c, err := s.issue(rec, name, e, at)
 		if err != nil {
-			return nil, fmt.Errorf("issuance: %s certificate: %w", e.Kind, err)
+			return Outcome{}, fmt.Errorf("issuance: %s certificate: %w", e.Kind, err)
 		}
-		out = append(out, c)
+		out.Certificates = append(out.Certificates, c)
+	}
+	return out, nil
+}
+
+// Explain gives each refusal the profile's texts.
+func (s *Service) Explain(refusals []rules.Refusal) ([]RefusalText, error) {
+	var out []RefusalText
+	for _, r := range refusals {
+		ex, ok := s.Profile.Explain(r.Reason)
+		if !ok {
+			return nil, fmt.Errorf("issuance: profile %s has no text for reason %q", s.Profile.Code, r.Reason)
+		}
+		out = append(out, RefusalText{Kind: r.Kind, Code: r.Reason, Rule: r.Rule, Reason: ex.Reason, NextStep: ex.NextStep})
 	}
 	return out, nil
 }
@@ -73,8 +118,9 @@ func (s *Service) Sign(hc dcc.HealthCertificate, at, expires time.Time) (string,
 	return dcc.EncodeHC1(msg)
 }
 
-// Render renders the PDF of a signed certificate.
-func (s *Service) Render(hc dcc.HealthCertificate, hc1 string, at time.Time) ([]byte, error) {
+// Render renders the PDF of a signed certificate; notes are printed under the entry,
+// one line each.
+func (s *Service) Render(hc dcc.HealthCertificate, hc1 string, notes []string, at time.Time) ([]byte, error) {
 	return s.Renderer.Render(certpdf.Certificate{
 		Payload:   hc,
 		HC1:       hc1,
@@ -84,7 +130,24 @@ func (s *Service) Render(hc dcc.HealthCertificate, hc1 string, at time.Time) ([]
 		Languages: s.Profile.Languages,
 		VerifyURL: s.Profile.VerifyURLFor(hc.CertificateID()),
 		Specimen:  s.Issuer.Test,
+		Notes:     notes,
 	})
+}
+
+// NoteLines returns the lines printed for an entitlement's notes: each note in each
+// of the profile's languages, primary language first.
+func (s *Service) NoteLines(e rules.Entitlement) ([]string, error) {
+	var lines []string
+	for _, n := range e.Notes {
+		t, ok := s.Profile.NoteText(n, e)
+		if !ok {
+			return nil, fmt.Errorf("issuance: profile %s has no text for note %q", s.Profile.Code, n)
+		}
+		for _, lang := range s.Profile.Languages {
+			lines = append(lines, t[lang])
+		}
+	}
+	return lines, nil
 }
 
 func (s *Service) issue(rec *registry.Record, name dcc.Name, e rules.Entitlement, at time.Time) (Certificate, error) {
@@ -92,7 +155,7 @@ func (s *Service) issue(rec *registry.Record, name dcc.Name, e rules.Entitlement
 	if err != nil {
 		return Certificate{}, err
 	}
-	hc, err := s.payload(rec, name, e, uvci)
+	hc, err := s.Profile.Payload(rec, e, name, uvci)
 	if err != nil {
 		return Certificate{}, err
 	}
@@ -100,59 +163,18 @@ func (s *Service) issue(rec *registry.Record, name dcc.Name, e rules.Entitlement
 	if err != nil {
 		return Certificate{}, err
 	}
-	pdf, err := s.Render(hc, hc1, at)
+	notes, err := s.NoteLines(e)
 	if err != nil {
 		return Certificate{}, err
 	}
-	return Certificate{Kind: e.Kind, UVCI: uvci, HC1: hc1, PDF: pdf, Payload: hc, Expires: e.Expires}, nil
-}
-
-// payload builds the DCC payload of an entitlement.
-func (s *Service) payload(rec *registry.Record, name dcc.Name, e rules.Entitlement, uvci string) (dcc.HealthCertificate, error) {
-	p := s.Profile
-	hc := dcc.HealthCertificate{Version: dcc.SchemaVersion, Name: name, DateOfBirth: rec.Patient.BirthDate}
-	date := func(t time.Time) string { return t.In(p.Location()).Format(time.DateOnly) }
-	switch e.Kind {
-	case dcc.KindVaccination:
-		hc.Vaccinations = []dcc.Vaccination{{
-			Target:       dcc.DiseaseCOVID19,
-			Prophylaxis:  e.Vaccine.Prophylaxis,
-			Product:      e.Vaccine.Product,
-			Manufacturer: e.Vaccine.Manufacturer,
-			DoseNumber:   e.DoseNumber,
-			TotalDoses:   e.TotalDoses,
-			Date:         date(e.Dose.Date),
-			Country:      countryOr(e.Dose.Country, p.Country),
-			Issuer:       p.Issuer,
-			ID:           uvci,
-		}}
-	case dcc.KindTest:
-		testType, ok := dcc.TestTypeForLOINC(e.Test.Code.Code)
-		if !ok {
-			return hc, fmt.Errorf("test Observation/%s: LOINC %s has no DCC test type", e.Test.ID, e.Test.Code.Code)
-		}
-		hc.Tests = []dcc.Test{{
-			Target:    dcc.DiseaseCOVID19,
-			Type:      testType,
-			SampledAt: e.Test.Effective.UTC().Format(time.RFC3339),
-			Result:    e.Test.Result.Code,
-			Centre:    e.Test.Performer,
-			Country:   countryOr(e.Test.Country, p.Country),
-			Issuer:    p.Issuer,
-			ID:        uvci,
-		}}
-	case dcc.KindRecovery:
-		hc.Recoveries = []dcc.Recovery{{
-			Target:        dcc.DiseaseCOVID19,
-			FirstPositive: date(e.FirstPositive),
-			Country:       p.Country,
-			Issuer:        p.Issuer,
-			ValidFrom:     date(e.ValidFrom),
-			ValidUntil:    date(e.Expires.Add(-time.Second)),
-			ID:            uvci,
-		}}
+	pdf, err := s.Render(hc, hc1, notes, at)
+	if err != nil {
+		return Certificate{}, err
 	}
-	return hc, nil
+	return Certificate{
+		Kind: e.Kind, UVCI: uvci, HC1: hc1, PDF: pdf, Payload: hc,
+		Source: e.Source, ValidFrom: e.ValidFrom, ValidUntil: e.ValidUntil, Expires: e.Expires, Notes: e.Notes,
+	}, nil
 }
 
 // opaqueID derives the certificate's unique part of the UVCI from what makes the
@@ -177,11 +199,4 @@ func personKey(p *registry.Patient) string {
 		return p.Identifiers[0].System + "|" + p.Identifiers[0].Value
 	}
 	return p.ID
-}
-
-func countryOr(c, fallback string) string {
-	if len(c) == 2 {
-		return strings.ToUpper(c)
-	}
-	return fallback
 }

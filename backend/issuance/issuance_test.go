@@ -65,9 +65,13 @@ func allKinds(tb testing.TB) *registry.Record {
 
 func TestIssueOneCertificatePerKind(t *testing.T) {
 	s := newService(t)
-	certs, err := s.Issue(allKinds(t), at)
+	out, err := s.Issue(allKinds(t), at)
 	if err != nil {
 		t.Fatal(err)
+	}
+	certs := out.Certificates
+	if len(out.Refusals) != 0 {
+		t.Errorf("Issue(all kinds).Refusals = %+v, want none", out.Refusals)
 	}
 	var kinds []string
 	v := dcc.NewVerifier(s.Issuer.Certificate)
@@ -102,11 +106,11 @@ func TestIssueIsRepeatable(t *testing.T) {
 	}
 	b, _ := s.Issue(record(t, "mari-tamm.json"), at.Add(500*time.Millisecond))
 	c, _ := s.Issue(record(t, "mari-tamm.json"), at.Add(time.Second))
-	if a[0].UVCI != b[0].UVCI {
-		t.Errorf("UVCI within the same second: %s then %s, want the same", a[0].UVCI, b[0].UVCI)
+	if a.Certificates[0].UVCI != b.Certificates[0].UVCI {
+		t.Errorf("UVCI within the same second: %s then %s, want the same", a.Certificates[0].UVCI, b.Certificates[0].UVCI)
 	}
-	if a[0].UVCI == c[0].UVCI {
-		t.Errorf("UVCI a second later = %s, want a new one", c[0].UVCI)
+	if a.Certificates[0].UVCI == c.Certificates[0].UVCI {
+		t.Errorf("UVCI a second later = %s, want a new one", c.Certificates[0].UVCI)
 	}
 }
 
@@ -121,6 +125,73 @@ func TestIssueRefusesWhatItCannotPrint(t *testing.T) {
 	rec.Immunizations[1].Vaccine.Code = "EU/0/00/0000"
 	if _, err := s.Issue(rec, at); !errors.Is(err, rules.ErrUnknownVaccine) {
 		t.Errorf("Issue(unknown vaccine) = %v, want rules.ErrUnknownVaccine", err)
+	}
+}
+
+func TestIssueExplainsRefusals(t *testing.T) {
+	s := newService(t)
+	ill := record(t, "oleg-kuznetsov.json")
+	ill.Conditions[0].Abatement = nil
+	tests := []struct {
+		name string
+		rec  *registry.Record
+		want []RefusalText
+	}{
+		{"ill", ill, []RefusalText{{Kind: dcc.KindRecovery, Code: rules.ReasonIllNow}}},
+		{"in no registry", nil, []RefusalText{{Kind: dcc.KindVaccination, Code: rules.ReasonNoRecord}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := s.Issue(tt.rec, at)
+			if err != nil {
+				t.Fatalf("Issue(%s) = %v", tt.name, err)
+			}
+			if len(out.Certificates) != 0 || len(out.Refusals) != len(tt.want) {
+				t.Fatalf("Issue(%s) = %d certificates, refusals %+v; want none and %+v", tt.name, len(out.Certificates), out.Refusals, tt.want)
+			}
+			for i, r := range out.Refusals {
+				if r.Kind != tt.want[i].Kind || r.Code != tt.want[i].Code {
+					t.Errorf("Issue(%s).Refusals[%d] = %s %s, want %s %s", tt.name, i, r.Kind, r.Code, tt.want[i].Kind, tt.want[i].Code)
+				}
+				ex, _ := s.Profile.Explain(r.Code)
+				for _, lang := range rules.Languages() {
+					if r.Reason[lang] == "" || r.NextStep[lang] == "" || r.Reason[lang] != ex.Reason[lang] {
+						t.Errorf("Issue(%s).Refusals[%d] in %s = %q / %q, want the profile's texts", tt.name, i, lang, r.Reason[lang], r.NextStep[lang])
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestIssuePrintsNotes(t *testing.T) {
+	s := newService(t)
+	// Only the first of Mari Tamm's two doses: 1/2, not complete.
+	rec := record(t, "mari-tamm.json")
+	rec.Immunizations = rec.Immunizations[:1]
+	out, err := s.Issue(rec, at)
+	if err != nil || len(out.Certificates) != 1 {
+		t.Fatalf("Issue(first dose) = %+v, %v, want one certificate", out, err)
+	}
+	c := out.Certificates[0]
+	if v := c.Payload.Vaccinations[0]; v.DoseNumber != 1 || v.TotalDoses != 2 {
+		t.Errorf("dose %d/%d, want 1/2", v.DoseNumber, v.TotalDoses)
+	}
+	if len(c.Notes) != 1 || c.Notes[0] != rules.NoteCourseNotComplete || !c.ValidFrom.IsZero() {
+		t.Errorf("Notes = %v, ValidFrom %v; want course-not-complete and no window", c.Notes, c.ValidFrom)
+	}
+	lines, err := s.NoteLines(rules.Entitlement{Notes: c.Notes})
+	if err != nil || len(lines) != len(s.Profile.Languages) || !strings.Contains(lines[0], "kuur") {
+		t.Errorf("NoteLines = %q, %v, want the note in et, en and ru, Estonian first", lines, err)
+	}
+
+	// A record from the federal registry says so.
+	out, err = s.Issue(rules.MergeFederal(nil, record(t, "mari-tamm.json")), at)
+	if err != nil || len(out.Certificates) != 1 {
+		t.Fatalf("Issue(federal) = %+v, %v", out, err)
+	}
+	if c := out.Certificates[0]; c.Source != registry.SourceFederal || len(c.Notes) != 1 || c.Notes[0] != rules.NoteFederalRecord {
+		t.Errorf("federal certificate: source %s, notes %v; want federal with the federal-record note", c.Source, c.Notes)
 	}
 }
 
@@ -141,11 +212,11 @@ func BenchmarkIssue(b *testing.B) {
 			}
 		}
 	})
-	certs, err := s.Issue(record(b, "mari-tamm.json"), at)
+	out, err := s.Issue(record(b, "mari-tamm.json"), at)
 	if err != nil {
 		b.Fatal(err)
 	}
-	c := certs[0]
+	c := out.Certificates[0]
 	b.Run("sign-and-encode", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
@@ -157,7 +228,7 @@ func BenchmarkIssue(b *testing.B) {
 	b.Run("pdf", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := s.Render(c.Payload, c.HC1, at); err != nil {
+			if _, err := s.Render(c.Payload, c.HC1, nil, at); err != nil {
 				b.Fatal(err)
 			}
 		}
