@@ -196,7 +196,7 @@ func TestIssueBadInput(t *testing.T) {
 		{"other patient", []string{"--bundle", fixture("bad-other-patient.json")}, 1, "not to the bundle's Patient"},
 		{"missing file", []string{"--bundle", "no-such-file.json"}, 1, "no-such-file.json"},
 		{"unknown profile", []string{"--bundle", fixture("mari-tamm.json"), "--profile", "XX"}, 1, `unknown profile "XX"`},
-		{"no bundle", nil, 2, "--bundle FILE is required"},
+		{"no bundle", nil, 2, "give either --bundle FILE or --subject ID"},
 		{"bad time", []string{"--bundle", fixture("mari-tamm.json"), "--at", "yesterday"}, 2, "RFC 3339"},
 	}
 	for _, tt := range tests {
@@ -313,9 +313,9 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// TestWritePDFsRollsBack makes the second of two writes fail and checks that the
+// TestWriteFilesRollsBack makes the second of two writes fail and checks that the
 // first file is removed again: --out never holds half a result.
-func TestWritePDFsRollsBack(t *testing.T) {
+func TestWriteFilesRollsBack(t *testing.T) {
 	out := t.TempDir()
 	certs := []issuance.Certificate{
 		{Kind: dcc.KindVaccination, UVCI: "URN:UVCI:01:EE:CK/AAAA#1", PDF: []byte("%PDF-1")},
@@ -325,8 +325,9 @@ func TestWritePDFsRollsBack(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(out, pdfName(certs[1])), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := writePDFs(out, certs); err == nil {
-		t.Fatal("writePDFs succeeded although the second file could not be written")
+	files := []outFile{{pdfName(certs[0]), certs[0].PDF}, {pdfName(certs[1]), certs[1].PDF}}
+	if _, err := writeFiles(out, files); err == nil {
+		t.Fatal("writeFiles succeeded although the second file could not be written")
 	}
 	if _, err := os.Stat(filepath.Join(out, pdfName(certs[0]))); !os.IsNotExist(err) {
 		t.Errorf("the first PDF is still there after the second failed (%v)", err)
@@ -334,5 +335,18 @@ func TestWritePDFsRollsBack(t *testing.T) {
 	entries, _ := os.ReadDir(out)
 	if len(entries) != 1 {
 		t.Errorf("--out holds %d entries, want only the obstacle", len(entries))
+	}
+}
+
+func TestPDFName(t *testing.T) {
+	tests := []struct{ uvci, want string }{
+		{"URN:UVCI:01:EE:CK/BZDWUWWKARJINJ4P#E", "vaccination-CK-BZDWUWWKARJINJ4P.pdf"},
+		{"URN:UVCI:01:RU:MOW/QSNK7EPVV6LNX2NZ#:", "vaccination-MOW-QSNK7EPVV6LNX2NZ.pdf"},
+		{"URN:UVCI:01:RU:MOW/QSNK7EPVV6LNX2NZ#/", "vaccination-MOW-QSNK7EPVV6LNX2NZ.pdf"},
+	}
+	for _, tt := range tests {
+		if got := pdfName(issuance.Certificate{Kind: dcc.KindVaccination, UVCI: tt.uvci}); got != tt.want {
+			t.Errorf("pdfName(%s) = %s, want %s", tt.uvci, got, tt.want)
+		}
 	}
 }

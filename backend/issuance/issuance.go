@@ -44,7 +44,7 @@ type Certificate struct {
 
 // RefusalText is a certificate that could not be issued, with what the resident is
 // told in each of rules.Languages(). Kind, Reason and NextStep are what a refusal
-// slip item (certpdf.RefusalItem) prints; rendering the slip is a later step.
+// slip item (certpdf.RefusalItem) prints.
 type RefusalText struct {
 	Kind     dcc.Kind
 	Code     rules.Reason // the stable reason code
@@ -53,10 +53,12 @@ type RefusalText struct {
 	NextStep rules.Text   // what the person can do now, by language
 }
 
-// Outcome is everything Issue produced: the certificates issued and the kinds refused.
+// Outcome is everything Issue produced: the certificates issued, the kinds refused,
+// and the refusal slip that explains them (nil when nothing was refused).
 type Outcome struct {
 	Certificates []Certificate
 	Refusals     []RefusalText
+	Slip         []byte
 }
 
 // Issue decides, signs and renders every certificate the record supports at the given
@@ -74,6 +76,11 @@ func (s *Service) Issue(rec *registry.Record, at time.Time) (Outcome, error) {
 		return Outcome{}, err
 	}
 	out := Outcome{Refusals: refusals}
+	if len(refusals) > 0 {
+		if out.Slip, err = s.RenderSlip(rec, refusals, at); err != nil {
+			return Outcome{}, fmt.Errorf("issuance: refusal slip: %w", err)
+		}
+	}
 	if len(d.Certificates) == 0 {
 		return out, nil
 	}
@@ -102,6 +109,26 @@ func (s *Service) Explain(refusals []rules.Refusal) ([]RefusalText, error) {
 		out = append(out, RefusalText{Kind: r.Kind, Code: r.Reason, Rule: r.Rule, Reason: ex.Reason, NextStep: ex.NextStep})
 	}
 	return out, nil
+}
+
+// RenderSlip renders the refusal slip: for each refusal, why and what to do next, in
+// the profile's languages. The person's name is the only personal data on it; rec nil
+// (a person no registry knows) prints no name.
+func (s *Service) RenderSlip(rec *registry.Record, refusals []RefusalText, at time.Time) ([]byte, error) {
+	slip := certpdf.Refusal{
+		Languages: s.Profile.Languages,
+		IssuedAt:  at,
+		Location:  s.Profile.Location(),
+		Specimen:  s.Issuer.Test,
+	}
+	if rec != nil {
+		slip.FamilyName = rec.Patient.FamilyName
+		slip.GivenName = strings.Join(rec.Patient.GivenNames, " ")
+	}
+	for _, r := range refusals {
+		slip.Items = append(slip.Items, certpdf.RefusalItem{Kind: r.Kind, Reason: r.Reason, NextStep: r.NextStep})
+	}
+	return s.Renderer.RenderRefusal(slip)
 }
 
 // Sign signs a payload that is already built, and encodes it as an HC1 string.

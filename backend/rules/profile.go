@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -400,9 +401,11 @@ func dateSpan(key, s string, zeroOK bool) (Span, error) {
 // Location is the profile's time zone.
 func (p *Profile) Location() *time.Location { return p.location }
 
-// VerifyURLFor returns the verification address of a certificate.
+// VerifyURLFor returns the verification address of a certificate. The UVCI is
+// escaped as one path segment: its '/' would start a new segment and its '#' a
+// fragment, and the check character after '#' may itself be '/' or ':'.
 func (p *Profile) VerifyURLFor(uvci string) string {
-	return strings.ReplaceAll(p.VerifyURL, "{uvci}", uvci)
+	return strings.ReplaceAll(p.VerifyURL, "{uvci}", url.PathEscape(uvci))
 }
 
 // recognises reports whether the profile recognises a vaccine product.
