@@ -12,6 +12,7 @@ packages=(
   libusb-1.0-0-dev                                            # gousb
   fonts-dejavu-core                                           # fonts embedded in the PDFs
   poppler-utils zbar-tools                                    # tests read QR codes back from PDFs
+  cups-ipp-utils                                              # tests print to a real IPP printer (ippeveprinter)
 )
 
 # Go and Node come from their own installers, not from here: check them first.
