@@ -7,6 +7,7 @@ package issuance
 import (
 	"crypto/sha256"
 	"encoding/base32"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -184,6 +185,14 @@ func (s *Service) issue(rec *registry.Record, name dcc.Name, e rules.Entitlement
 	}
 	hc, err := s.Profile.Payload(rec, e, name, uvci)
 	if err != nil {
+		return Certificate{}, err
+	}
+	// What the kiosk signs must pass its own verifier's schema check.
+	raw, err := json.Marshal(hc)
+	if err != nil {
+		return Certificate{}, err
+	}
+	if err := dcc.ValidatePayload(raw); err != nil {
 		return Certificate{}, err
 	}
 	hc1, err := s.Sign(hc, at, e.Expires)

@@ -243,7 +243,7 @@ func (p *bundleParser) immunization(raw json.RawMessage) (Immunization, error) {
 	if r.Status == "" {
 		return im, errors.New("status: missing")
 	}
-	c, ok := firstCoding(r.VaccineCode)
+	c, ok := codingOf(r.VaccineCode, SystemEURegister, SystemDCCVaccineProduct)
 	if !ok {
 		return im, errors.New("vaccineCode: no coding")
 	}
@@ -287,7 +287,7 @@ func (p *bundleParser) observation(raw json.RawMessage) (Observation, error) {
 		return Observation{}, err
 	}
 	o := Observation{ID: r.ID, Status: r.Status, Source: SourceLocal}
-	c, ok := firstCoding(r.Code)
+	c, ok := codingOf(r.Code, SystemLOINC)
 	if !ok {
 		return o, errors.New("code: no coding")
 	}
@@ -299,7 +299,7 @@ func (p *bundleParser) observation(raw json.RawMessage) (Observation, error) {
 	o.Effective = t
 	switch {
 	case r.ValueCodeableConcept != nil:
-		if o.Result, ok = firstCoding(*r.ValueCodeableConcept); !ok {
+		if o.Result, ok = codingOf(*r.ValueCodeableConcept, SystemSNOMED); !ok {
 			return o, errors.New("valueCodeableConcept: no coding")
 		}
 	case r.ValueQuantity != nil:
@@ -316,6 +316,12 @@ func (p *bundleParser) observation(raw json.RawMessage) (Observation, error) {
 	default:
 		return o, errors.New("value: neither valueCodeableConcept nor valueQuantity")
 	}
+	if r.Device != nil {
+		o.Device = r.Device.Display
+		if r.Device.Identifier != nil && r.Device.Identifier.Value != "" {
+			o.Device = r.Device.Identifier.Value
+		}
+	}
 	if len(r.Performer) > 0 {
 		o.Performer, o.Country = p.organization(&r.Performer[0])
 	}
@@ -331,7 +337,7 @@ func (p *bundleParser) condition(raw json.RawMessage) (Condition, error) {
 		return Condition{}, err
 	}
 	c := Condition{ID: r.ID, Source: SourceLocal}
-	code, ok := firstCoding(r.Code)
+	code, ok := codingOf(r.Code, SystemICD10)
 	if !ok {
 		return c, errors.New("code: no coding")
 	}
@@ -378,10 +384,21 @@ func (p *bundleParser) organization(r *fhirReference) (name, country string) {
 	return name, country
 }
 
-func firstCoding(cc fhirCodeableConcept) (Coding, bool) {
+// codingOf picks the coding of a concept from the first of the given code systems
+// that has one: a registry may send several codings (a local code beside the LOINC
+// one), and their order means nothing. A coding without a system is taken when none
+// of the systems has one, as registries that omit systems still name the code.
+func codingOf(cc fhirCodeableConcept, systems ...string) (Coding, bool) {
+	for _, sys := range systems {
+		for _, c := range cc.Coding {
+			if c.System == sys && c.Code != "" {
+				return Coding{System: c.System, Code: c.Code}, true
+			}
+		}
+	}
 	for _, c := range cc.Coding {
-		if c.Code != "" {
-			return Coding{System: c.System, Code: c.Code}, true
+		if c.System == "" && c.Code != "" {
+			return Coding{Code: c.Code}, true
 		}
 	}
 	return Coding{}, false
@@ -437,8 +454,12 @@ type fhirCodeableConcept struct {
 }
 
 type fhirReference struct {
-	Reference string `json:"reference"`
-	Display   string `json:"display"`
+	Reference  string `json:"reference"`
+	Display    string `json:"display"`
+	Identifier *struct {
+		System string `json:"system"`
+		Value  string `json:"value"`
+	} `json:"identifier"`
 }
 
 type fhirHumanName struct {
@@ -507,6 +528,7 @@ type fhirObservation struct {
 		High *fhirQuantity `json:"high"`
 	} `json:"referenceRange"`
 	Performer []fhirReference `json:"performer"`
+	Device    *fhirReference  `json:"device"`
 }
 
 type fhirCondition struct {

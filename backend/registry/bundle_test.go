@@ -147,3 +147,30 @@ func FuzzParseBundle(f *testing.F) {
 		}
 	})
 }
+
+// TestParseBundlePicksCodingBySystem: a registry may put a local code before the
+// standard one; the parser takes the standard one wherever it stands.
+func TestParseBundlePicksCodingBySystem(t *testing.T) {
+	body := `{"resourceType":"Bundle","type":"collection","entry":[
+		{"resource":{"resourceType":"Patient","id":"a","name":[{"family":"A"}],"birthDate":"1990"}},
+		{"resource":{"resourceType":"Immunization","id":"i","status":"completed",
+		 "vaccineCode":{"coding":[{"system":"http://hl7.org/fhir/sid/cvx","code":"208"},
+		                          {"system":"https://ec.europa.eu/health/documents/community-register/html/","code":"EU/1/20/1528"}]},
+		 "occurrenceDateTime":"2026-01-01","protocolApplied":[{"doseNumberPositiveInt":1}]}},
+		{"resource":{"resourceType":"Observation","id":"o","status":"final",
+		 "code":{"coding":[{"system":"urn:lab:local","code":"COV-PCR"},{"system":"http://loinc.org","code":"94558-4"}]},
+		 "effectiveDateTime":"2026-01-01T10:00:00Z",
+		 "valueCodeableConcept":{"coding":[{"system":"urn:lab:local","code":"NEG"},{"system":"http://snomed.info/sct","code":"260415000"}]},
+		 "device":{"identifier":{"system":"https://covid-19-diagnostics.jrc.ec.europa.eu/devices","value":"1232"},"display":"Abbott Panbio"}}}]}`
+	rec, err := ParseBundle([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.Immunizations[0].Vaccine.Code; got != "EU/1/20/1528" {
+		t.Errorf("vaccine code = %q, want EU/1/20/1528", got)
+	}
+	o := rec.Observations[0]
+	if o.Code.Code != LOINCRapidAntigen || o.Result.Code != SNOMEDNotDetected || o.Device != "1232" {
+		t.Errorf("observation = code %q, result %q, device %q; want 94558-4, 260415000, 1232", o.Code.Code, o.Result.Code, o.Device)
+	}
+}

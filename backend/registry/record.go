@@ -18,6 +18,9 @@ const (
 	SystemLOINC      = "http://loinc.org"
 	SystemSNOMED     = "http://snomed.info/sct"
 	SystemICD10      = "http://hl7.org/fhir/sid/icd-10"
+	// SystemDCCVaccineProduct codes the products outside the EU register by their
+	// code in the DCC value set vaccine-medicinal-product (Sputnik-V, CoronaVac, …).
+	SystemDCCVaccineProduct = "https://id.uvci.eu/valuesets/vaccine-medicinal-product"
 )
 
 // LOINC codes of the tests (value set test-type and the antibody tests).
@@ -101,7 +104,10 @@ type Observation struct {
 	Quantity  *Quantity
 	Performer string // the laboratory, as displayed
 	Country   string
-	Source    Source
+	// Device is the rapid test's device identifier (DCC value set test-manf), from
+	// Observation.device; empty when not given.
+	Device string
+	Source Source
 }
 
 // Quantity is a measured value with its unit and reference range.

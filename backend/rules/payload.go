@@ -22,6 +22,10 @@ func (p *Profile) Payload(rec *registry.Record, e Entitlement, name dcc.Name, uv
 		if e.Dose == nil {
 			return hc, fmt.Errorf("rules: vaccination entitlement without a dose")
 		}
+		doseCountry, err := countryOr(e.Dose.Country, p.Country)
+		if err != nil {
+			return hc, fmt.Errorf("rules: Immunization/%s: %w", e.Dose.ID, err)
+		}
 		hc.Vaccinations = []dcc.Vaccination{{
 			Target:       dcc.DiseaseCOVID19,
 			Prophylaxis:  e.Vaccine.Prophylaxis,
@@ -30,7 +34,7 @@ func (p *Profile) Payload(rec *registry.Record, e Entitlement, name dcc.Name, uv
 			DoseNumber:   e.DoseNumber,
 			TotalDoses:   e.TotalDoses,
 			Date:         p.date(e.Dose.Date),
-			Country:      countryOr(e.Dose.Country, p.Country),
+			Country:      doseCountry,
 			Issuer:       p.Issuer,
 			ID:           uvci,
 		}}
@@ -42,13 +46,22 @@ func (p *Profile) Payload(rec *registry.Record, e Entitlement, name dcc.Name, uv
 		if !ok {
 			return hc, fmt.Errorf("rules: test Observation/%s: LOINC %s has no DCC test type", e.Test.ID, e.Test.Code.Code)
 		}
+		testCountry, err := countryOr(e.Test.Country, p.Country)
+		if err != nil {
+			return hc, fmt.Errorf("rules: Observation/%s: %w", e.Test.ID, err)
+		}
+		var device string
+		if testType == dcc.TestTypeRAT {
+			device = e.Test.Device
+		}
 		hc.Tests = []dcc.Test{{
 			Target:    dcc.DiseaseCOVID19,
 			Type:      testType,
+			Device:    device,
 			SampledAt: e.Test.Effective.UTC().Format(time.RFC3339),
 			Result:    e.Test.Result.Code,
-			Centre:    e.Test.Performer,
-			Country:   countryOr(e.Test.Country, p.Country),
+			Centre:    truncate(e.Test.Performer, maxFreeText),
+			Country:   testCountry,
 			Issuer:    p.Issuer,
 			ID:        uvci,
 		}}
@@ -71,9 +84,37 @@ func (p *Profile) Payload(rec *registry.Record, e Entitlement, name dcc.Name, uv
 	return hc, nil
 }
 
-func countryOr(c, fallback string) string {
-	if len(c) == 2 {
-		return strings.ToUpper(c)
+// countryOr returns the registry's country as the DCC writes it, or fallback when the
+// registry names none (a place in the registry's own system). A country the registry
+// names in another form is an error: signing the profile's country instead would
+// certify a place the registry did not say.
+func countryOr(c, fallback string) (string, error) {
+	switch {
+	case c == "":
+		return fallback, nil
+	case len(c) == 2 && isASCIILetters(c):
+		return strings.ToUpper(c), nil
 	}
-	return fallback
+	return "", fmt.Errorf("country %q is not an ISO 3166-1 alpha-2 code", c)
+}
+
+func isASCIILetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// maxFreeText is the schema's length limit of the free-text fields (tc, is).
+const maxFreeText = 80
+
+// truncate cuts free text from the registry to the schema's length limit, at a
+// character boundary.
+func truncate(s string, max int) string {
+	if r := []rune(s); len(r) > max {
+		return strings.TrimSpace(string(r[:max]))
+	}
+	return s
 }
