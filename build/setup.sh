@@ -13,6 +13,7 @@ packages=(
   fonts-dejavu-core                                           # fonts embedded in the PDFs
   poppler-utils zbar-tools                                    # tests read QR codes back from PDFs
   cups-ipp-utils                                              # tests print to a real IPP printer (ippeveprinter)
+  softhsm2                                                    # tests sign with a key in a real PKCS#11 token
 )
 
 # Go and Node come from their own installers, not from here: check them first.
