@@ -33,6 +33,7 @@ var commands = map[string]command{
 	"verify":       {"verify HC1 certificates from stdin or from a PDF's QR codes", runVerify},
 	"issuer-cert":  {"print the signing certificate in use (PEM)", runIssuerCert},
 	"registry-sim": {"serve the demo FHIR registries (local and federal) over HTTP", runRegistrySim},
+	"identify":     {"identify a person from a document's MRZ or an identifier; prints the Person as JSON", runIdentify},
 }
 
 // IsCommand reports whether name is a command (or a request for help), as opposed to

@@ -1,8 +1,6 @@
-// Package identity says who a person is: national identifiers with their check
-// digits, and (later) the person read from an ID card, a document's MRZ or staff entry.
-//
-// identifier.go: the national identifiers and their validation.
 package identity
+
+// identifier.go: the national identifiers and their validation.
 
 import (
 	"errors"
@@ -92,6 +90,13 @@ func checkEEPersonalCode(v string, invalid func(string) error) error {
 		return invalid(fmt.Sprintf("check digit is %c, want %d", v[10], want))
 	}
 	return nil
+}
+
+// eeBirthDate returns the date of birth a valid Estonian personal code encodes, as
+// YYYY-MM-DD.
+func eeBirthDate(code string) string {
+	century := 1800 + int(code[0]-'1')/2*100
+	return fmt.Sprintf("%d-%s-%s", century+int(code[1]-'0')*10+int(code[2]-'0'), code[3:5], code[5:7])
 }
 
 func eeCheckDigit(first10 string) byte {
