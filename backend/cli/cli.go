@@ -34,6 +34,7 @@ var commands = map[string]command{
 	"issuer-cert":  {"print the signing certificate in use (PEM)", runIssuerCert},
 	"registry-sim": {"serve the demo FHIR registries (local and federal) over HTTP", runRegistrySim},
 	"identify":     {"identify a person from a document's MRZ or an identifier; prints the Person as JSON", runIdentify},
+	"audit":        {"verify the audit log's hash chain: audit verify [--data DIR] [--file PATH]", runAudit},
 }
 
 // IsCommand reports whether name is a command (or a request for help), as opposed to
