@@ -35,6 +35,7 @@ var commands = map[string]command{
 	"registry-sim": {"serve the demo FHIR registries (local and federal) over HTTP", runRegistrySim},
 	"identify":     {"identify a person from a document's MRZ or an identifier; prints the Person as JSON", runIdentify},
 	"audit":        {"verify the audit log's hash chain: audit verify [--data DIR] [--file PATH]", runAudit},
+	"keys":         {"generate the signing key in a PKCS#11 token (CSR or test certificate), install its certificate", runKeys},
 }
 
 // IsCommand reports whether name is a command (or a request for help), as opposed to

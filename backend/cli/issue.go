@@ -50,6 +50,7 @@ func runIssue(ctx context.Context, env *Env, args []string) error {
 	federalURL := fs.String("federal", "", "base URL of the federal registry, asked when the local one has no usable record")
 	out := fs.String("out", "", "folder the PDFs are written to")
 	atFlag := fs.String("at", "", "issue as of this RFC 3339 time (default: now)")
+	keyURI := keyFlag(fs)
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -65,10 +66,11 @@ func runIssue(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, err := newService(env, *data, *profile)
+	svc, closeKey, err := newServiceWithKey(env, *data, *keyURI, *profile)
 	if err != nil {
 		return err
 	}
+	defer closeKey.Close()
 	var rec *registry.Record
 	var requestKey string // names the refusal slip; never personal data in clear
 	if *bundle != "" {

@@ -4,6 +4,8 @@ package cli
 
 import (
 	"context"
+	"flag"
+	"io"
 
 	"certkiosk/backend/certpdf"
 	"certkiosk/backend/dcc"
@@ -12,41 +14,70 @@ import (
 	"certkiosk/backend/signer"
 )
 
-// loadIssuer returns the signing key in use. Until a token is configured that is the
-// demo issuer in the data folder, created on first use.
-func loadIssuer(env *Env, dataDir string) (*signer.Issuer, error) {
-	if dataDir == "" {
-		return nil, usagef("no data folder: give one with --data")
-	}
-	return signer.LoadDemo(dataDir, env.Now())
+// keyFlag adds --key to a command that signs or names the issuer.
+func keyFlag(fs *flag.FlagSet) *string {
+	return fs.String("key", "", "PKCS#11 URI (RFC 7512) of the signing key in a hardware token, e.g. "+
+		"'pkcs11:token=kiosk;object=dcc-signer;type=private?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:/etc/certkiosk/pin' "+
+		"(default: the demo key in the data folder)")
 }
 
-// newService assembles the issuing pipeline for a profile.
+// loadIssuer returns the signing key in use: the key in a hardware token that
+// keyURI (--key) names, or without one the demo issuer in the data folder, created
+// on first use. Close the Closer when done signing: it releases the token.
+func loadIssuer(env *Env, dataDir, keyURI string) (*signer.Issuer, io.Closer, error) {
+	if keyURI != "" {
+		return signer.OpenToken(keyURI)
+	}
+	if dataDir == "" {
+		return nil, nil, usagef("no data folder: give one with --data")
+	}
+	iss, err := signer.LoadDemo(dataDir, env.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	return iss, nopCloser{}, nil
+}
+
+// nopCloser is the Closer of an issuer that holds nothing open.
+type nopCloser struct{}
+
+func (nopCloser) Close() error { return nil }
+
+// newService assembles the issuing pipeline for a profile with the demo issuer.
 func newService(env *Env, dataDir, profile string) (*issuance.Service, error) {
+	svc, _, err := newServiceWithKey(env, dataDir, "", profile)
+	return svc, err
+}
+
+// newServiceWithKey assembles the issuing pipeline for a profile with the signing
+// key keyURI names (see loadIssuer); close the Closer when done issuing.
+func newServiceWithKey(env *Env, dataDir, keyURI, profile string) (*issuance.Service, io.Closer, error) {
 	p, err := rules.Load(profile)
 	if err != nil {
-		return nil, err
-	}
-	iss, err := loadIssuer(env, dataDir)
-	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fonts, err := certpdf.SystemFonts()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &issuance.Service{Profile: p, Issuer: iss, Renderer: certpdf.NewRenderer(fonts, dcc.DisplayName)}, nil
+	iss, closer, err := loadIssuer(env, dataDir, keyURI)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &issuance.Service{Profile: p, Issuer: iss, Renderer: certpdf.NewRenderer(fonts, dcc.DisplayName)}, closer, nil
 }
 
 func runIssuerCert(ctx context.Context, env *Env, args []string) error {
 	fs, data := newFlags(env, "issuer-cert")
+	keyURI := keyFlag(fs)
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	iss, err := loadIssuer(env, *data)
+	iss, closer, err := loadIssuer(env, *data, *keyURI)
 	if err != nil {
 		return err
 	}
+	defer closer.Close()
 	_, err = env.Stdout.Write(iss.CertificatePEM())
 	return err
 }

@@ -37,6 +37,7 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	certFile := fs.String("issuer-cert", "", "PEM file of the issuer certificate (default: the signing certificate in use)")
 	pdfFile := fs.String("pdf", "", "read the certificates from this PDF's QR codes instead of stdin")
 	atFlag := fs.String("at", "", "verify as of this RFC 3339 time (default: now)")
+	keyURI := keyFlag(fs)
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	trust, err := trustedCertificate(env, *data, *certFile)
+	trust, err := trustedCertificate(env, *data, *keyURI, *certFile)
 	if err != nil {
 		return err
 	}
@@ -72,12 +73,16 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-func trustedCertificate(env *Env, dataDir, certFile string) (*x509.Certificate, error) {
+func trustedCertificate(env *Env, dataDir, keyURI, certFile string) (*x509.Certificate, error) {
+	if certFile != "" && keyURI != "" {
+		return nil, usagef("give --issuer-cert or --key, not both")
+	}
 	if certFile == "" {
-		iss, err := loadIssuer(env, dataDir)
+		iss, closer, err := loadIssuer(env, dataDir, keyURI)
 		if err != nil {
 			return nil, err
 		}
+		closer.Close()
 		return iss.Certificate, nil
 	}
 	pemData, err := readFileLimited(certFile, 1<<20)
