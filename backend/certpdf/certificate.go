@@ -33,6 +33,9 @@ type Certificate struct {
 	// Specimen marks a certificate from a demo or test issuer: the page carries a
 	// banner and a diagonal mark saying it is not valid.
 	Specimen bool
+	// Copy marks a reprint of a certificate printed before: a band across the top of
+	// the page says "COPY" in each profile language (KOOPIA, COPY, КОПИЯ, SURƏT).
+	Copy bool
 	// Notes are extra lines, already in the languages wanted, printed under the entry
 	// (e.g. that the vaccination course is not complete).
 	Notes []string

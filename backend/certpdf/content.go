@@ -56,6 +56,7 @@ type content struct {
 	title          multi
 	specimenWord   multi // empty unless Specimen
 	specimenBanner multi
+	copyWord       multi // empty unless Copy
 	holderHeading  multi
 	holder         []personField
 	entryHeading   multi
@@ -72,7 +73,7 @@ type content struct {
 func (c *content) texts() []text {
 	var out []text
 	add := func(m multi) { out = append(out, m...) }
-	for _, m := range []multi{c.title, c.specimenWord, c.specimenBanner, c.holderHeading,
+	for _, m := range []multi{c.title, c.specimenWord, c.specimenBanner, c.copyWord, c.holderHeading,
 		c.entryHeading, c.verifyLabel, c.paperNote} {
 		add(m)
 	}
@@ -129,6 +130,15 @@ func (b *builder) label(l label, bold bool) multi {
 		})
 	}
 	return out
+}
+
+// copyWord returns the reprint mark in the profile's languages, all bold.
+func (b *builder) copyWord() multi {
+	m := b.label(labelCopyWord, true)
+	for i := range m {
+		m[i].bold = true
+	}
+	return m
 }
 
 // names returns the display names of a value-set code in the profile's languages,
@@ -189,6 +199,9 @@ func (b *builder) build() (*content, error) {
 			out.specimenWord[i].bold = true
 			out.specimenBanner[i].bold = true
 		}
+	}
+	if c.Copy {
+		out.copyWord = b.copyWord()
 	}
 
 	fn, fnt := hc.Name.FamilyName, hc.Name.FamilyNameStandardised

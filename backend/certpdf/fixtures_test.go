@@ -93,7 +93,7 @@ func testCases(t testing.TB) []struct {
 	ee := []string{"et", "en", "ru"}
 	const verify = "https://dcc.terviseamet.ee/verify"
 
-	return []struct {
+	cases := []struct {
 		name string
 		cert Certificate
 	}{
@@ -169,6 +169,11 @@ func testCases(t testing.TB) []struct {
 			VerifyURL: "https://covidpass.az/verify", Specimen: true,
 		}},
 	}
+	// A reprint of the first: the same page with the COPY band.
+	reprint := cases[0]
+	reprint.name = "vaccination-copy"
+	reprint.cert.Copy = true
+	return append(cases, reprint)
 }
 
 // testFonts loads the system fonts once per test binary.

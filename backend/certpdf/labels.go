@@ -53,6 +53,16 @@ const (
 	labelRefusalPrinted
 	labelRefusalSpecimenBanner
 
+	// The claim receipt (receipt.go).
+	labelReceiptTitle
+	labelReceiptWhy
+	labelReceiptCode
+	labelReceiptCollect
+	labelReceiptNoData
+
+	// The mark on a reprint (Certificate.Copy, Refusal.Copy).
+	labelCopyWord
+
 	labelCount // not a label: the size of the catalogue
 )
 
@@ -328,6 +338,46 @@ func newCatalogue() catalogue {
 			en: "SPECIMEN — for demonstration only, not an official notice",
 			ru: "ОБРАЗЕЦ — только для демонстрации, не является официальным уведомлением",
 			az: "NÜMUNƏ — yalnız nümayiş üçündür, rəsmi bildiriş deyil",
+		},
+
+		// The claim receipt (receipt.go).
+		labelReceiptTitle: {
+			et: "Teie taotlus on vastu võetud",
+			en: "Your request has been received",
+			ru: "Ваш запрос принят",
+			az: "Sorğunuz qəbul edildi",
+		},
+		labelReceiptWhy: {
+			et: "Registriga ei saa praegu ühendust. Tõend valmistatakse ette kohe, kui ühendus taastub.",
+			en: "The registry cannot be reached just now. Your certificate will be prepared as soon as it can be reached again.",
+			ru: "Регистр сейчас недоступен. Сертификат будет подготовлен, как только связь восстановится.",
+			az: "Reyestrlə hazırda əlaqə yoxdur. Sertifikatınız əlaqə bərpa olunan kimi hazırlanacaq.",
+		},
+		labelReceiptCode: {
+			et: "Väljastuskood",
+			en: "Claim code",
+			ru: "Код получения",
+			az: "Alma kodu",
+		},
+		labelReceiptCollect: {
+			et: "Tõendi saamiseks tuvastage end kioskis uuesti või sisestage see kood ja oma sünnikuupäev. Töötaja saab tõendi teile ka välja trükkida.",
+			en: "To collect the certificate, identify yourself at the kiosk again, or enter this code and your date of birth. A member of staff can also print it for you.",
+			ru: "Чтобы получить сертификат, снова подтвердите личность в киоске или введите этот код и дату рождения. Сотрудник также может распечатать его для вас.",
+			az: "Sertifikatı almaq üçün kioskda yenidən şəxsiyyətinizi təsdiqləyin və ya bu kodu və doğum tarixinizi daxil edin. İşçi də onu sizin üçün çap edə bilər.",
+		},
+		labelReceiptNoData: {
+			et: "Sellel kviitungil ei ole isikuandmeid.",
+			en: "This receipt carries no personal data.",
+			ru: "Эта квитанция не содержит персональных данных.",
+			az: "Bu qəbzdə şəxsi məlumat yoxdur.",
+		},
+
+		// The mark on a reprint.
+		labelCopyWord: {
+			et: "KOOPIA",
+			en: "COPY",
+			ru: "КОПИЯ",
+			az: "SURƏT",
 		},
 	}
 }

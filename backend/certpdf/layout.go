@@ -46,6 +46,8 @@ const (
 	sizeNote         = 10.5
 	sizeMark         = 80.0
 	sizeMarkOther    = 30.0
+	sizeCopy         = 20.0
+	sizeCopyOther    = 14.0
 )
 
 type rgb struct{ r, g, b int }
@@ -81,6 +83,9 @@ func (l *layout) compose() bool {
 
 	if len(ct.specimenBanner) > 0 {
 		y += l.banner(marginX, y, contentW, ct.specimenBanner) + 4*l.scale
+	}
+	if len(ct.copyWord) > 0 {
+		y += l.copyBand(marginX, y, contentW, ct.copyWord) + 4*l.scale
 	}
 
 	// Title in every language, and a rule across the page.

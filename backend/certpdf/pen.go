@@ -185,16 +185,29 @@ func (p *pen) measure(f func() float64) float64 {
 // banner sets m in white on a specimen-red band w wide, with its top at y; it
 // returns the band's height.
 func (p *pen) banner(x, y, w float64, m multi) float64 {
+	return p.band(x, y, w, m, colorSpecimen(), sizeBanner, sizeBannerOther, p.block)
+}
+
+// copyBand sets the reprint mark m in white on a dark band w wide, with its top at
+// y, the primary language large and the others beside it when they fit; it returns
+// the band's height.
+func (p *pen) copyBand(x, y, w float64, m multi) float64 {
+	return p.band(x, y, w, m, colorAccent(), sizeCopy, sizeCopyOther, p.inline)
+}
+
+// band sets m in white, laid out by set (block or inline), on a band of colour
+// fill w wide with its top at y; it returns the band's height.
+func (p *pen) band(x, y, w float64, m multi, fill rgb, size, otherSize float64,
+	set func(x, y, w float64, m multi, size, otherSize float64, c, otherC rgb) float64) float64 {
 	pad := 2.4 * p.scale
 	inner := w - 2*pad
 	h := 2*pad + p.measure(func() float64 {
-		return p.block(x+pad, y+pad, inner, m, sizeBanner, sizeBannerOther, colorWhite(), colorWhite())
+		return set(x+pad, y+pad, inner, m, size, otherSize, colorWhite(), colorWhite())
 	})
 	if p.draw {
-		c := colorSpecimen()
-		p.pdf.SetFillColor(c.r, c.g, c.b)
+		p.pdf.SetFillColor(fill.r, fill.g, fill.b)
 		p.pdf.Rect(x, y, w, h, "F")
-		p.block(x+pad, y+pad, inner, m, sizeBanner, sizeBannerOther, colorWhite(), colorWhite())
+		set(x+pad, y+pad, inner, m, size, otherSize, colorWhite(), colorWhite())
 	}
 	return h
 }

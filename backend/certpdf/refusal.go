@@ -35,6 +35,8 @@ type Refusal struct {
 	// Specimen marks a slip from a demonstration kiosk: it carries a banner saying it
 	// is not an official notice.
 	Specimen bool
+	// Copy marks a reprint of a slip printed before, as on a Certificate.
+	Copy bool
 }
 
 // RefusalItem is one certificate that could not be issued, with the reason and the
@@ -107,6 +109,7 @@ func clean(s string) string { return strings.Join(strings.Fields(s), " ") }
 // slipContent is everything printed on a refusal slip.
 type slipContent struct {
 	specimenBanner multi // empty unless Specimen
+	copyWord       multi // empty unless Copy
 	title          multi
 	name           []personField
 	items          []slipItem
@@ -128,7 +131,7 @@ type slipItem struct {
 // texts lists every string the slip prints, for the glyph check.
 func (c *slipContent) texts() []text {
 	var out []text
-	for _, m := range []multi{c.specimenBanner, c.title, c.whyLabel, c.nextLabel, c.help, c.printedLabel} {
+	for _, m := range []multi{c.specimenBanner, c.copyWord, c.title, c.whyLabel, c.nextLabel, c.help, c.printedLabel} {
 		out = append(out, m...)
 	}
 	for _, p := range c.name {
@@ -160,6 +163,9 @@ func (r *Renderer) refusalContent(s *Refusal) *slipContent {
 		for i := range out.specimenBanner {
 			out.specimenBanner[i].bold = true
 		}
+	}
+	if s.Copy {
+		out.copyWord = b.copyWord()
 	}
 	if fn := clean(s.FamilyName); fn != "" {
 		out.name = append(out.name, personField{

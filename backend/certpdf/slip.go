@@ -141,6 +141,9 @@ func (l *slipLayout) compose() bool {
 	if len(ct.specimenBanner) > 0 {
 		y += l.banner(x, y, w, ct.specimenBanner) + 4*l.scale
 	}
+	if len(ct.copyWord) > 0 {
+		y += l.copyBand(x, y, w, ct.copyWord) + 4*l.scale
+	}
 
 	// The title, each language on a line of its own so that every reader finds
 	// theirs at a glance, and a rule across.

@@ -36,6 +36,7 @@ var commands = map[string]command{
 	"identify":     {"identify a person from a document's MRZ or an identifier; prints the Person as JSON", runIdentify},
 	"audit":        {"verify the audit log's hash chain: audit verify [--data DIR] [--file PATH]", runAudit},
 	"keys":         {"generate the signing key in a PKCS#11 token (CSR or test certificate), install its certificate", runKeys},
+	"print":        {"print a PDF on a printer (ipp://, ipps://, usb://, folder://) and wait until it has printed", runPrint},
 }
 
 // IsCommand reports whether name is a command (or a request for help), as opposed to

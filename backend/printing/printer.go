@@ -5,6 +5,14 @@
 // Printing exactly once rests on the job name: every document is sent with a
 // job-name that is its idempotency key, and before sending again after a crash the
 // caller asks the printer (FindJob) whether it already holds a job of that name.
+// An IPP printer remembers finished jobs only for a while (ippeveprinter: 60
+// seconds; CUPS: its PreserveJobHistory), so the caller records the JobRef as soon
+// as Print returns and uses FindJob only to cover the moment between the two.
+//
+// Open turns a configured URI into a Printer (ipp.go, folder.go; usb.go through
+// Options.USB). Watcher polls a printer's Status while the kiosk is idle and
+// reports changes (watch.go); FollowJob follows one job to its end (follow.go).
+// The package printingtest starts a real IPP printer (ippeveprinter) for tests.
 package printing
 
 import (
@@ -43,6 +51,10 @@ type Document struct {
 type JobRef struct {
 	ID  int    // the printer's job id
 	URI string // the printer's job URI, where it has one
+	// Key is the document's key (the job-name), where known. With it, Job checks
+	// that the printer's job of that id is still this one: a printer that restarted
+	// counts its job ids from 1 again.
+	Key string
 }
 
 // State is a printer's or a job's condition in plain terms; the UI maps each to a
@@ -106,6 +118,10 @@ var (
 	ErrRejected = errors.New("printing: document rejected")
 	// ErrNoJobHistory: the printer cannot say which jobs it accepted earlier.
 	ErrNoJobHistory = errors.New("printing: printer keeps no job history")
+	// ErrJobNotFound: Job was asked about a job the printer no longer knows, because
+	// it forgot it after completion (IPP printers keep finished jobs only for a
+	// while) or because it restarted. Whether the job printed cannot be told.
+	ErrJobNotFound = errors.New("printing: printer does not know the job")
 	// ErrBadURI: the printer URI is malformed or of an unknown scheme.
 	ErrBadURI = errors.New("printing: bad printer URI")
 )
