@@ -67,10 +67,11 @@ func runPrint(ctx context.Context, env *Env, args []string) error {
 		sum := sha256.Sum256(pdf)
 		*key = "print-" + hex.EncodeToString(sum[:8])
 	}
-	p, err := printing.Open(*uri, o)
+	p, closePrinter, err := openPrinter(ctx, *uri, o)
 	if err != nil {
 		return err
 	}
+	defer closePrinter()
 
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
