@@ -54,5 +54,10 @@ fuzz:
 bench: frontend
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 
+# The queue's crash test with 1,000 requests (make test runs it with 210): the worker
+# killed with SIGKILL at random moments, every request printed exactly once.
+soak: frontend
+	CERTKIOSK_SOAK=1000 $(GO) test -count=1 -timeout 60m -run='^TestCrashExactlyOnce$$' -v ./backend/queue/
+
 clean:
 	rm -rf build/bin frontend/dist

@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"audit":        {"verify the audit log's hash chain: audit verify [--data DIR] [--file PATH]", runAudit},
 	"keys":         {"generate the signing key in a PKCS#11 token (CSR or test certificate), install its certificate", runKeys},
 	"print":        {"print a PDF on a printer (ipp://, ipps://, usb://, folder://) and wait until it has printed", runPrint},
+	"queue":        {"the durable outbox: add requests, run the worker, list, retry, cancel, release", runQueue},
 }
 
 // IsCommand reports whether name is a command (or a request for help), as opposed to

@@ -1,0 +1,57 @@
+// Package queue is the kiosk's durable outbox on sqlite: requests accepted from
+// residents, the certificates and slips waiting to be printed, and the reports to the
+// registry of which certificates were issued (DESIGN.md §4, §5). A request that was
+// accepted is never forgotten, and a crash at any moment prints nothing twice.
+//
+// Every job has an idempotency key and a state:
+//
+//	pending ──claim──▶ running ──▶ done
+//	   ▲                  │  ├────▶ parked    (failed MaxFailures times, or needs staff)
+//	   └──── retry ───────┘  └────▶ pending   (wait: backoff, printer busy, registry down)
+//	held ──release──▶ pending          pending, held, parked ──cancel──▶ cancelled
+//	parked ──retry──▶ pending          running, lease expired or owner dead ──claim──▶ running
+//
+// Three kinds of job run through it: issue (look the person up, decide, sign, render,
+// via package issuance), print (send one PDF to a printer and follow it to the end)
+// and report (tell the registry which certificate identifiers were issued). An issue
+// job that completes inserts its print jobs and its report job in the same transaction
+// that marks it done; a print job records that it is submitting before it calls the
+// printer and the printer's job id after, so that after a crash FindJob decides
+// whether the document is already on the printer.
+//
+// When the registry cannot be reached the request waits, retried with backoff, and a
+// receipt with a claim code (and no personal data) is printed. The certificates of
+// such a request are held until the resident comes back: by identifying again
+// (ReleaseSubject), with the claim code and date of birth (ReleaseClaim), or through
+// staff (Release).
+//
+// Personal data (the identifier, the date of birth, the rendered PDFs, the records
+// reported) is sealed with AES-256-GCM under a key from a KeyStore, the job's key as
+// associated data; the identifier is kept besides only as an HMAC-SHA256, to find the
+// same person again. Jobs are deleted, rows and sealed data, once they are done and
+// Options.Retention has passed; their keys are remembered a while longer, so that a
+// request repeated under the same key is not carried out twice.
+//
+// Files: store.go opens the file and is the only one with the schema; jobs.go adds,
+// lists and changes jobs for staff; lease.go claims jobs and fences every write of a
+// running job by its lease; seal.go and keys.go are the encryption; claim.go the claim
+// codes and releases; worker.go, issuejob.go, printjob.go and reportjob.go run jobs.
+//
+// A kiosk opens the queue and runs a worker beside its window:
+//
+//	q, err := queue.Open(ctx, queue.Path(dataDir), queue.Options{Keys: queue.FileKeyStore{Path: queue.KeyPath(dataDir)}})
+//	if err != nil {
+//		return err
+//	}
+//	defer q.Close()
+//	job, _, err := q.Add(ctx, queue.Request{Profile: "EE", Subject: id})
+//	// job is durable here: the resident may be told it was accepted.
+//	w := &queue.Worker{
+//		Queue:    q,
+//		Services: services, // issuance.Service by profile
+//		Records:  records,  // the registries
+//		Printers: func(uri string) (printing.Printer, error) { return printing.Open(uri, printing.Options{}) },
+//		Printer:  uri,
+//	}
+//	err = w.Run(ctx)
+package queue
