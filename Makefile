@@ -12,7 +12,7 @@ export CERTKIOSK_DCC_DATA ?= $(abspath ../shared/dcc)
 FUZZ_SHORT   ?= 5s
 FUZZ_LONG    ?= 2m
 
-.PHONY: all setup frontend build run test test-go test-frontend fuzz-short fuzz bench clean
+.PHONY: all setup frontend build run test test-go test-frontend fuzz-short fuzz bench soak clean
 
 all: build
 
