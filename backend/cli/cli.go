@@ -28,22 +28,25 @@ type command struct {
 	run     func(ctx context.Context, env *Env, args []string) error
 }
 
-var commands = map[string]command{
-	"issue":        {"issue the certificates a FHIR record supports, as PDFs", runIssue},
-	"verify":       {"verify HC1 certificates from stdin or from a PDF's QR codes", runVerify},
-	"issuer-cert":  {"print the signing certificate in use (PEM)", runIssuerCert},
-	"registry-sim": {"serve the demo FHIR registries (local and federal) over HTTP", runRegistrySim},
-	"identify":     {"identify a person from a document's MRZ or an identifier; prints the Person as JSON", runIdentify},
-	"audit":        {"verify the audit log's hash chain: audit verify [--data DIR] [--file PATH]", runAudit},
-	"keys":         {"generate the signing key in a PKCS#11 token (CSR or test certificate), install its certificate", runKeys},
-	"print":        {"print a PDF on a printer (ipp://, ipps://, usb://, folder://) and wait until it has printed", runPrint},
-	"queue":        {"the durable outbox: add requests, run the worker, list, retry, cancel, release", runQueue},
+// commandTable lists the commands by name.
+func commandTable() map[string]command {
+	return map[string]command{
+		"audit":        {"verify the audit log's hash chain: audit verify [--data DIR] [--file PATH]", runAudit},
+		"identify":     {"identify a person from a document's MRZ or an identifier; prints the Person as JSON", runIdentify},
+		"issue":        {"issue the certificates a FHIR record supports, as PDFs", runIssue},
+		"issuer-cert":  {"print the signing certificate in use (PEM)", runIssuerCert},
+		"keys":         {"generate the signing key in a PKCS#11 token (CSR or test certificate), install its certificate", runKeys},
+		"print":        {"print a PDF on a printer (ipp://, ipps://, usb://, folder://) and wait until it has printed", runPrint},
+		"queue":        {"the durable outbox: add requests, run the worker, list, retry, cancel, release", runQueue},
+		"registry-sim": {"serve the demo FHIR registries (local and federal) over HTTP", runRegistrySim},
+		"verify":       {"verify HC1 certificates from stdin or from a PDF's QR codes", runVerify},
+	}
 }
 
 // IsCommand reports whether name is a command (or a request for help), as opposed to
 // the window's own options.
 func IsCommand(name string) bool {
-	_, ok := commands[name]
+	_, ok := commandTable()[name]
 	return ok || name == "help" || name == "-h" || name == "--help"
 }
 
@@ -64,7 +67,7 @@ func (env *Env) Run(ctx context.Context, args []string) int {
 		return 2
 	}
 	name := args[0]
-	err := commands[name].run(ctx, env, args[1:])
+	err := commandTable()[name].run(ctx, env, args[1:])
 	switch {
 	case err == nil:
 		return 0
@@ -85,6 +88,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: certkiosk [--data DIR]           open the kiosk window")
 	fmt.Fprintln(w, "       certkiosk COMMAND [options]      run a command without a window")
 	fmt.Fprintln(w, "\ncommands:")
+	commands := commandTable()
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
