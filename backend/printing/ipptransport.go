@@ -16,12 +16,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/OpenPrinting/goipp"
+
+	"certkiosk/backend/trust"
 )
 
 // ippPort is the default port of both ipp and ipps URIs (RFC 8010 §4.1, RFC 7472 §4).
@@ -93,20 +94,9 @@ func newTransport(uri string, o Options) (*ippTransport, error) {
 // the TLS handshake, TLS 1.2 at least, the CA file's certificates trusted besides the
 // system's roots, and HTTP/1.1, which is what printers speak.
 func newHTTPClient(o Options) (*http.Client, error) {
-	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
-	if o.CAFile != "" {
-		pemData, err := os.ReadFile(o.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("printing: CA file: %w", err)
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pemData) {
-			return nil, fmt.Errorf("printing: CA file %s holds no PEM certificate", o.CAFile)
-		}
-		tlsConf.RootCAs = pool
+	tlsConf, err := trust.ClientConfig(o.CAFile)
+	if err != nil {
+		return nil, fmt.Errorf("printing: %w", err)
 	}
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
 	tr := &http.Transport{

@@ -10,10 +10,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"time"
+
+	"certkiosk/backend/trust"
 )
 
 // maxRedirects bounds the same-origin redirects followed for one request.
@@ -87,20 +88,9 @@ func parseBaseURL(s string) (*url.URL, error) {
 // the TLS handshake, TLS 1.2 at least, and the CA file's certificates trusted besides
 // the system's roots.
 func newHTTPClient(o Options) (*http.Client, error) {
-	tlsConf := &tls.Config{MinVersion: tls.VersionTLS12}
-	if o.CAFile != "" {
-		pemData, err := os.ReadFile(o.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("registry: CA file: %w", err)
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pemData) {
-			return nil, fmt.Errorf("registry: CA file %s holds no PEM certificate", o.CAFile)
-		}
-		tlsConf.RootCAs = pool
+	tlsConf, err := trust.ClientConfig(o.CAFile)
+	if err != nil {
+		return nil, fmt.Errorf("registry: %w", err)
 	}
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
 	tr := &http.Transport{
