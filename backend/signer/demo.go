@@ -129,21 +129,9 @@ func newDemo(now time.Time) (*Issuer, []byte, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("signer: demo key: %w", err)
 	}
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 126))
+	tmpl, err := testIssuerTemplate(DemoSubject, now)
 	if err != nil {
-		return nil, nil, fmt.Errorf("signer: demo certificate serial: %w", err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: serial,
-		Subject: pkix.Name{
-			CommonName:         DemoSubject,
-			Organization:       []string{"CertKiosk"},
-			OrganizationalUnit: []string{"Test issuer - not valid"},
-		},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(demoValidity),
-		KeyUsage:              x509.KeyUsageDigitalSignature,
-		BasicConstraintsValid: true,
+		return nil, nil, err
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
@@ -182,4 +170,26 @@ func parseCertificatePEM(data []byte) (*x509.Certificate, error) {
 			return x509.ParseCertificate(block.Bytes)
 		}
 	}
+}
+
+// testIssuerTemplate is the certificate of a self-signed test issuer: the common name
+// given, the organisation saying it is not valid, a random serial, valid from an hour
+// before now for demoValidity.
+func testIssuerTemplate(cn string, now time.Time) (*x509.Certificate, error) {
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 126))
+	if err != nil {
+		return nil, fmt.Errorf("signer: certificate serial: %w", err)
+	}
+	return &x509.Certificate{
+		SerialNumber: serial,
+		Subject: pkix.Name{
+			CommonName:         cn,
+			Organization:       []string{"CertKiosk"},
+			OrganizationalUnit: []string{"Test issuer - not valid"},
+		},
+		NotBefore:             now.Add(-time.Hour),
+		NotAfter:              now.Add(demoValidity),
+		KeyUsage:              x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+	}, nil
 }

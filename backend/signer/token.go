@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"strings"
 	"time"
 
@@ -97,25 +96,13 @@ func GenerateSelfSignedInToken(uri, subject string, now time.Time) ([]byte, erro
 		return nil, err
 	}
 	defer s.ctx.Close()
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 126))
-	if err != nil {
-		return nil, s.discard(key, fmt.Errorf("signer: certificate serial: %w", err))
-	}
 	cn := subject
 	if !strings.Contains(strings.ToUpper(cn), "TEST") {
 		cn += TestSubjectSuffix
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: serial,
-		Subject: pkix.Name{
-			CommonName:         cn,
-			Organization:       []string{"CertKiosk"},
-			OrganizationalUnit: []string{"Test issuer - not valid"},
-		},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(demoValidity),
-		KeyUsage:              x509.KeyUsageDigitalSignature,
-		BasicConstraintsValid: true,
+	tmpl, err := testIssuerTemplate(cn, now)
+	if err != nil {
+		return nil, s.discard(key, err)
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
 	if err != nil {
