@@ -6,19 +6,18 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"certkiosk/backend/identity"
 	"certkiosk/backend/rules"
+	"certkiosk/drivers/usb"
 )
 
 // maxMRZInput caps --mrz - : a zone is at most 90 characters and its line ends.
 const maxMRZInput = 4 << 10
-
-// errNoCardReader is --card until the kiosk drives card readers.
-var errNoCardReader = errors.New("no card reader: reading ID cards is not available yet; give --mrz or --id")
 
 // identified is the Person as printed: the identifier with lower-case keys, like
 // the rest of the output, and left out when there is none.
@@ -36,7 +35,7 @@ func runIdentify(ctx context.Context, env *Env, args []string) error {
 	fs, _ := newFlags(env, "identify")
 	mrz := fs.String("mrz", "", "a document's machine-readable zone: its lines separated by line ends or spaces, or - to read them from stdin")
 	id := fs.String("id", "", "an identifier typed in: SYSTEM|VALUE (urn:ee:personal-code, urn:ru:snils, urn:ru:oms, urn:az:fin), or VALUE in the --profile's first system")
-	card := fs.Bool("card", false, "read the ID card in the card reader (no card reader yet)")
+	card := fs.Bool("card", false, "read the ID card in the USB card reader")
 	profile := fs.String("profile", "", "take only identifiers this jurisdiction profile finds people by (default: any)")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
@@ -64,7 +63,16 @@ func runIdentify(ctx context.Context, env *Env, args []string) error {
 	var err error
 	switch {
 	case *card:
-		return errNoCardReader
+		host := usb.NewHost()
+		person, err = readCard(ctx, host)
+		host.Close()
+		if err != nil {
+			return err // nothing read is printed: a card gives all or nothing
+		}
+		if len(systems) > 0 && !slices.Contains(systems, person.Identifier.System) {
+			return fmt.Errorf("%w: the ID card carries an Estonian personal code, and people are found here by %s",
+				identity.ErrNoIdentifier, strings.Join(systems, " or "))
+		}
 	case *id != "":
 		system, value, found := strings.Cut(*id, "|")
 		if p != nil {
