@@ -1,7 +1,8 @@
 package cli
 
 // queue.go: certkiosk queue — the durable outbox: add a request, run the worker, list
-// the jobs, and staff's retry, cancel, move and release.
+// the jobs and the printers' state, and staff's retry, cancel, move, release and
+// reprint.
 
 import (
 	"context"
@@ -15,6 +16,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -29,13 +31,15 @@ import (
 // queueCommands are the subcommands of certkiosk queue.
 func queueCommands() map[string]command {
 	return map[string]command{
-		"add":     {"record a request; prints the job's id once it is on disk", runQueueAdd},
-		"run":     {"run the worker: issue, print and report the queued jobs", runQueueRun},
-		"list":    {"list the jobs (no personal data)", runQueueList},
-		"retry":   {"make a parked or waiting job due now: queue retry ID", runQueueRetry},
-		"cancel":  {"cancel a job that is not running, and what it started: queue cancel ID", runQueueCancel},
-		"move":    {"send a job's documents not printed yet to another printer: queue move ID --printer URI", runQueueMove},
-		"release": {"print held certificates: queue release ID | --claim CODE --dob DATE | --profile P --subject ID", runQueueRelease},
+		"add":      {"record a request; prints the job's id once it is on disk", runQueueAdd},
+		"run":      {"run the worker: issue, print and report the queued jobs", runQueueRun},
+		"list":     {"list the printers' state and the jobs (no personal data)", runQueueList},
+		"printers": {"the state of each printer a worker polls: queue printers [--json]", runQueuePrinters},
+		"retry":    {"make a parked or waiting job due now: queue retry ID", runQueueRetry},
+		"cancel":   {"cancel a job that is not running, and what it started: queue cancel ID", runQueueCancel},
+		"move":     {"send a job's documents not printed yet to another printer: queue move ID --printer URI", runQueueMove},
+		"release":  {"print held certificates: queue release ID | --claim CODE --dob DATE | --profile P --subject ID", runQueueRelease},
+		"reprint":  {"print a certificate or slip again, marked COPY: queue reprint ID|UVCI [--printer URI]", runQueueReprint},
 	}
 }
 
@@ -75,13 +79,18 @@ func openQueue(ctx context.Context, env *Env, dataDir string, o queue.Options) (
 	return queue.Open(ctx, queue.Path(dataDir), o)
 }
 
-// envClock is the command's clock (Env.Now), waiting in real time.
+// envClock is the command's clock (Env.Now), waiting and ticking in real time: the
+// queue's clock and the printers' watch clock.
 type envClock struct{ env *Env }
 
 func (c envClock) Now() time.Time { return c.env.Now() }
 
 func (c envClock) Sleep(ctx context.Context, d time.Duration) error {
 	return queue.SystemClock().Sleep(ctx, d)
+}
+
+func (c envClock) NewTicker(d time.Duration) (<-chan time.Time, func()) {
+	return printing.SystemClock().NewTicker(d)
 }
 
 func runQueueAdd(ctx context.Context, env *Env, args []string) error {
@@ -132,18 +141,23 @@ func runQueueRun(ctx context.Context, env *Env, args []string) error {
 	lease := fs.Duration("lease", queue.DefaultLeaseTTL, "how long a job stays this worker's without a word from it")
 	poll := fs.Duration("poll", queue.DefaultPoll, "wait before asking a busy printer again, and the longest idle wait")
 	retention := fs.Duration("retention", 0, "how long finished jobs and their data are kept")
+	reprintWindow := fs.Duration("reprint-window", queue.DefaultReprintWindow,
+		"how long after a document printed it can be reprinted (what renders it is kept that long); 0: no reprints")
+	watch := fs.Duration("watch", printing.DefaultWatchInterval, "time between two polls of an idle printer")
 	concurrency := fs.Int("concurrency", 1, "jobs run at once")
 	verbose := fs.Bool("v", false, "log each job run to stderr")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	if *lease <= 0 || *poll <= 0 || *retention < 0 || *concurrency < 1 {
-		return usagef("--lease and --poll must be positive, --retention not negative, --concurrency at least 1")
+	if *lease <= 0 || *poll <= 0 || *watch <= 0 || *retention < 0 || *reprintWindow < 0 || *concurrency < 1 {
+		return usagef("--lease, --poll and --watch must be positive, --retention and --reprint-window not negative, " +
+			"--concurrency at least 1")
 	}
 	if *data == "" {
 		return usagef("no data folder: give one with --data")
 	}
-	q, err := openQueue(ctx, env, *data, queue.Options{LeaseTTL: *lease, Retention: *retention})
+	q, err := openQueue(ctx, env, *data, queue.Options{LeaseTTL: *lease, Retention: *retention,
+		ReprintWindow: *reprintWindow, NoReprint: *reprintWindow == 0})
 	if err != nil {
 		return err
 	}
@@ -173,7 +187,7 @@ func runQueueRun(ctx context.Context, env *Env, args []string) error {
 		}
 	}()
 	openOnce := func(uri string) (printing.Printer, error) {
-		p, release, err := openPrinter(ctx, uri, printing.Options{})
+		p, release, err := openPrinter(ctx, uri, printing.Options{Now: env.Now})
 		if err != nil {
 			return nil, err
 		}
@@ -187,14 +201,16 @@ func runQueueRun(ctx context.Context, env *Env, args []string) error {
 		logLevel = slog.LevelInfo
 	}
 	w := &queue.Worker{
-		Queue:       q,
-		Services:    &profileServices{env: env, dataDir: *data},
-		Records:     registryRecords{regs},
-		Printers:    openOnce,
-		Printer:     *printer,
-		Log:         slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: logLevel})),
-		Poll:        *poll,
-		Concurrency: *concurrency,
+		Queue:         q,
+		Services:      &profileServices{env: env, dataDir: *data},
+		Records:       registryRecords{regs},
+		Printers:      openOnce,
+		Printer:       *printer,
+		Log:           slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: logLevel})),
+		Poll:          *poll,
+		Concurrency:   *concurrency,
+		WatchInterval: *watch,
+		WatchClock:    envClock{env},
 	}
 	if *reportURL != "" {
 		w.Reporter = &queue.FHIRReporter{BaseURL: *reportURL}
@@ -256,6 +272,7 @@ type jobLine struct {
 	PrinterState string `json:"printer_state"`
 	PrinterJob   int    `json:"printer_job,omitempty"`
 	Claimed      bool   `json:"claimed,omitempty"`
+	CopyOf       int64  `json:"copy_of,omitempty"`
 	Created      string `json:"created"`
 	Updated      string `json:"updated"`
 }
@@ -265,7 +282,7 @@ func newJobLine(j queue.Job) jobLine {
 		ID: j.ID, Key: j.Key, Kind: string(j.Kind), State: string(j.State), Phase: string(j.Phase),
 		Parent: j.Parent, Document: string(j.Document), Attempts: j.Attempts, Failures: j.Failures,
 		NextAt: stamp(j.NextAt), LastError: j.LastError, Printer: j.Printer, PrinterState: j.PrinterState,
-		PrinterJob: j.PrinterJob, Claimed: j.Claimed, Created: stamp(j.Created), Updated: stamp(j.Updated),
+		PrinterJob: j.PrinterJob, Claimed: j.Claimed, CopyOf: j.CopyOf, Created: stamp(j.Created), Updated: stamp(j.Updated),
 	}
 }
 
@@ -291,6 +308,10 @@ func runQueueList(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	printers, err := q.PrinterStatus(ctx)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetEscapeHTML(false)
@@ -301,10 +322,17 @@ func runQueueList(ctx context.Context, env *Env, args []string) error {
 		}
 		return nil
 	}
-	return listTable(env.Stdout, jobs, env.Now())
+	return listTable(env.Stdout, printers, jobs, env.Now())
 }
 
-func listTable(w io.Writer, jobs []queue.Job, now time.Time) error {
+// listTable prints a header line for each printer a worker polled, then the jobs.
+func listTable(w io.Writer, printers []queue.PrinterStatus, jobs []queue.Job, now time.Time) error {
+	for _, p := range printers {
+		fmt.Fprintln(w, printerLine(p, now))
+	}
+	if len(printers) > 0 {
+		fmt.Fprintln(w)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tKIND\tSTATE\tATTEMPTS\tNEXT\tPRINTER\tLAST ERROR")
 	for _, j := range jobs {
@@ -318,6 +346,9 @@ func listTable(w io.Writer, jobs []queue.Job, now time.Time) error {
 		kind := string(j.Kind)
 		if j.Document != "" {
 			kind += " " + string(j.Document)
+		}
+		if j.CopyOf != 0 {
+			kind += " copy of " + strconv.FormatInt(j.CopyOf, 10)
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\t%s\n", j.ID, kind, j.State, j.Attempts, next, j.PrinterState, j.LastError)
 	}
@@ -438,19 +469,28 @@ func runQueueRelease(ctx context.Context, env *Env, args []string) error {
 	return err
 }
 
-// parseWithID parses options and at most one positional argument, a job id, which may
-// stand before, between or after the options ("queue move 7 --printer URI").
-func parseWithID(fs *flag.FlagSet, args []string) (id int64, given bool, err error) {
+// parseMixed parses options and returns the positional arguments, which may stand
+// before, between or after the options ("queue move 7 --printer URI").
+func parseMixed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := parseFlags(fs, args, 1<<20); err != nil {
-			return 0, false, err
+			return nil, err
 		}
 		if fs.NArg() == 0 {
-			break
+			return pos, nil
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
+	}
+}
+
+// parseWithID parses options and at most one positional argument, a job id (see
+// parseMixed).
+func parseWithID(fs *flag.FlagSet, args []string) (id int64, given bool, err error) {
+	pos, err := parseMixed(fs, args)
+	if err != nil {
+		return 0, false, err
 	}
 	switch len(pos) {
 	case 0:
@@ -472,4 +512,124 @@ func needID(fs *flag.FlagSet, args []string) (int64, error) {
 		err = usagef("give one job id")
 	}
 	return id, err
+}
+
+// printerLine is a printer's state as queue list heads the jobs with it, e.g.
+// "printer ipp://host/ipp/print (main): media-empty since 10:02:03 (5m ago) [media-empty-error]".
+func printerLine(p queue.PrinterStatus, now time.Time) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "printer %s", p.URI)
+	if p.Main {
+		b.WriteString(" (main)")
+	}
+	fmt.Fprintf(&b, ": %s", p.State)
+	if !p.Since.IsZero() {
+		fmt.Fprintf(&b, " since %s", stamp(p.Since))
+		if d := now.Sub(p.Since); d >= time.Second {
+			fmt.Fprintf(&b, " (%s ago)", d.Round(time.Second))
+		}
+	}
+	if len(p.Reasons) > 0 {
+		fmt.Fprintf(&b, " [%s]", strings.Join(p.Reasons, ", "))
+	}
+	if p.Error != "" {
+		fmt.Fprintf(&b, ": %s", p.Error)
+	}
+	return b.String()
+}
+
+// printerLineJSON is one printer as queue printers --json prints it.
+type printerLineJSON struct {
+	URI     string   `json:"uri"`
+	Main    bool     `json:"main,omitempty"`
+	State   string   `json:"state"`
+	Reasons []string `json:"reasons,omitempty"`
+	Error   string   `json:"error,omitempty"`
+	Since   string   `json:"since"`
+}
+
+func runQueuePrinters(ctx context.Context, env *Env, args []string) error {
+	fs, data := newFlags(env, "queue printers")
+	asJSON := fs.Bool("json", false, "one JSON object per printer")
+	if err := parseFlags(fs, args, 0); err != nil {
+		return err
+	}
+	q, err := openQueue(ctx, env, *data, queue.Options{})
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	printers, err := q.PrinterStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if !*asJSON {
+		if len(printers) == 0 {
+			_, err := fmt.Fprintln(env.Stdout, "no printer polled yet: queue run polls them")
+			return err
+		}
+		for _, p := range printers {
+			if _, err := fmt.Fprintln(env.Stdout, printerLine(p, env.Now())); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetEscapeHTML(false)
+	for _, p := range printers {
+		line := printerLineJSON{URI: p.URI, Main: p.Main, State: string(p.State), Reasons: p.Reasons, Error: p.Error, Since: stamp(p.Since)}
+		if err := enc.Encode(line); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runQueueReprint(ctx context.Context, env *Env, args []string) error {
+	fs, data := newFlags(env, "queue reprint")
+	printer := fs.String("printer", "", "the printer URI the copies print on (default: where the originals printed)")
+	pos, err := parseMixed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("give one job id (of a certificate, a slip or a request) or one UVCI")
+	}
+	if *printer != "" {
+		if _, err := url.Parse(*printer); err != nil {
+			return usagef("--printer %q: %v", *printer, err)
+		}
+	}
+	ref := strings.TrimSpace(pos[0])
+	var id int64
+	byUVCI := strings.HasPrefix(strings.ToUpper(ref), "URN:UVCI:")
+	if !byUVCI {
+		if id, err = strconv.ParseInt(ref, 10, 64); err != nil || id <= 0 {
+			return usagef("%q is neither a job id nor a UVCI (URN:UVCI:…)", ref)
+		}
+	}
+	q, err := openQueue(ctx, env, *data, queue.Options{})
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	services := &profileServices{env: env, dataDir: *data}
+	var jobs []queue.Job
+	if byUVCI {
+		var j queue.Job
+		j, err = q.ReprintUVCI(ctx, services, ref, *printer)
+		jobs = append(jobs, j)
+	} else {
+		jobs, err = q.Reprint(ctx, services, id, *printer)
+	}
+	if err != nil {
+		return err
+	}
+	for _, j := range jobs {
+		if _, err := fmt.Fprintln(env.Stdout, j.ID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"certkiosk/backend/registrysim"
 )
@@ -111,5 +115,138 @@ func TestQueueCommands(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(data, "queue.key")); err != nil {
 		t.Errorf("no key file beside the queue: %v", err)
+	}
+}
+
+// runAt is run with the command's clock at now.
+func runAt(t *testing.T, ctx context.Context, now time.Time, args ...string) result {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Now: func() time.Time { return now }}
+	code := env.Run(ctx, args)
+	return result{code, stdout.String(), stderr.String()}
+}
+
+// pdfText returns the text layer of a PDF file, as pdftotext reads it.
+func pdfText(t *testing.T, path string) string {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext is not installed (Debian package poppler-utils)")
+	}
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return string(out)
+}
+
+// TestQueueReprint prints a certificate, then a copy of it by its request's id and
+// by its UVCI: the copies say COPY in the profile's languages, the original does not;
+// after the reprint window the copy is refused.
+func TestQueueReprint(t *testing.T) {
+	data := t.TempDir()
+	ctx := context.Background()
+	if r := run(t, "", "queue", "add", "--data", data, "--subject", "46003150224", "--key", "REQ-1"); r.code != 0 {
+		t.Fatalf("queue add = exit %d: %s", r.code, r.stderr)
+	}
+	if r := run(t, "", "queue", "run", "--data", data, "--until-empty", "--reprint-window", "2h"); r.code != 0 {
+		t.Fatalf("queue run = exit %d: %s", r.code, r.stderr)
+	}
+	printed := filepath.Join(data, "printed")
+	words := []string{"KOOPIA", "COPY", "КОПИЯ"}
+	original := pdfText(t, filepath.Join(printed, "REQ-1-c1.pdf"))
+	for _, w := range words {
+		if strings.Contains(original, w) {
+			t.Errorf("the original says %q", w)
+		}
+	}
+	reprint := run(t, "", "queue", "reprint", "--data", data, "1")
+	if reprint.code != 0 {
+		t.Fatalf("queue reprint 1 = exit %d: %s", reprint.code, reprint.stderr)
+	}
+	copyID := strings.TrimSpace(reprint.stdout)
+	found := false
+	for _, l := range decodeLines[map[string]any](t, run(t, "", "queue", "list", "--data", data, "--json").stdout) {
+		if strconv.Itoa(int(l["id"].(float64))) == copyID {
+			found = true
+			if l["key"] != "REQ-1-c1-copy-1" || l["document"] != "certificate" || l["copy_of"] == nil {
+				t.Errorf("the copy's line = %v, want REQ-1-c1-copy-1, a certificate, with copy_of", l)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("queue list --json has no job %s, the copy", copyID)
+	}
+	if r := run(t, "", "queue", "run", "--data", data, "--until-empty"); r.code != 0 {
+		t.Fatalf("queue run = exit %d: %s", r.code, r.stderr)
+	}
+	text := pdfText(t, filepath.Join(printed, "REQ-1-c1-copy-1.pdf"))
+	for _, w := range words {
+		if !strings.Contains(text, w) {
+			t.Errorf("the copy does not say %q", w)
+		}
+	}
+	i := strings.Index(original, "URN:UVCI:")
+	if i < 0 {
+		t.Fatalf("no UVCI in the original's text:\n%s", original)
+	}
+	uvci := strings.Fields(original[i:])[0]
+	if r := run(t, "", "queue", "reprint", "--data", data, strings.ToLower(uvci)); r.code != 0 {
+		t.Errorf("queue reprint %s = exit %d: %s", uvci, r.code, r.stderr)
+	}
+	errs := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{}, 2, "give one job id"},
+		{[]string{"REQ-1"}, 2, "neither a job id nor a UVCI"},
+		{[]string{"999"}, 1, "no such job"},
+		{[]string{"URN:UVCI:01:EE:NOPE#1"}, 1, "no certificate with that UVCI"},
+	}
+	for _, e := range errs {
+		r := run(t, "", append([]string{"queue", "reprint", "--data", data}, e.args...)...)
+		if r.code != e.code || !strings.Contains(r.stderr, e.want) {
+			t.Errorf("queue reprint %v = exit %d, %q; want exit %d, %q", e.args, r.code, r.stderr, e.code, e.want)
+		}
+	}
+	late := runAt(t, ctx, issueTime.Add(3*time.Hour), "queue", "reprint", "--data", data, "1")
+	if late.code != 1 || !strings.Contains(late.stderr, "reprint window has passed") {
+		t.Errorf("queue reprint after the window = exit %d, %q; want refused", late.code, late.stderr)
+	}
+}
+
+// TestQueueListPrinters runs the worker until it has polled its printer: queue list
+// heads the jobs with the printer's state, queue printers --json gives it.
+func TestQueueListPrinters(t *testing.T) {
+	data := t.TempDir()
+	if r := run(t, "", "queue", "printers", "--data", data); r.code != 0 || !strings.Contains(r.stdout, "no printer polled yet") {
+		t.Errorf("queue printers before any worker = exit %d, %q", r.code, r.stdout)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan result, 1)
+	go func() { done <- runAt(t, ctx, issueTime, "queue", "run", "--data", data, "--watch", "50ms") }()
+	deadline := time.Now().Add(20 * time.Second)
+	var printers result
+	for {
+		printers = run(t, "", "queue", "printers", "--data", data, "--json")
+		if strings.Contains(printers.stdout, `"state":"ready"`) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if r := <-done; r.code != 0 {
+		t.Errorf("queue run = exit %d: %s", r.code, r.stderr)
+	}
+	lines := decodeLines[map[string]any](t, printers.stdout)
+	folder := "folder://" + filepath.Join(data, "printed")
+	if len(lines) != 1 || lines[0]["uri"] != folder || lines[0]["main"] != true || lines[0]["state"] != "ready" {
+		t.Fatalf("queue printers --json = %s, want %s main and ready", printers.stdout, folder)
+	}
+	list := runAt(t, context.Background(), issueTime.Add(time.Minute), "queue", "list", "--data", data)
+	if want := "printer " + folder + " (main): ready since 2026-11-22T10:00:00Z (1m0s ago)"; list.code != 0 ||
+		!strings.HasPrefix(list.stdout, want+"\n") {
+		t.Errorf("queue list = exit %d, %q; want it headed %q", list.code, list.stdout, want)
 	}
 }

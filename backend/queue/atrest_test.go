@@ -38,8 +38,9 @@ func secrets() []string {
 	return out
 }
 
-// plaintextIn returns each secret found in the files under dir, with the file.
-func plaintextIn(t testing.TB, dir string, skip func(path string) bool) []string {
+// plaintextIn returns each secret (and each of more) found in the files under dir,
+// with the file.
+func plaintextIn(t testing.TB, dir string, skip func(path string) bool, more ...string) []string {
 	t.Helper()
 	var found []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -50,7 +51,7 @@ func plaintextIn(t testing.TB, dir string, skip func(path string) bool) []string
 		if err != nil {
 			return err
 		}
-		for _, s := range secrets() {
+		for _, s := range append(secrets(), more...) {
 			if bytes.Contains(raw, []byte(s)) {
 				found = append(found, fmt.Sprintf("%q in %s", s, filepath.Base(path)))
 			}
@@ -65,10 +66,11 @@ func plaintextIn(t testing.TB, dir string, skip func(path string) bool) []string
 
 // TestNoPlaintextAtRest runs every demo person through the queue, half of them while
 // the registry is down (so that claim codes and dates of birth are kept), prints on
-// the folder printer, and greps the raw bytes of the queue file, its WAL and every
-// other file in the data folder (the printer's output included) for every demo
-// person's names, identifiers and date of birth: while the jobs are kept, and again
-// after they were purged.
+// the folder printer, has every request's documents printed again as copies, and
+// greps the raw bytes of the queue file, its WAL and every other file in the data
+// folder (the printer's output included) for every demo person's names, identifiers
+// and date of birth, and the queue's files for the certificates' UVCIs: while the jobs
+// are kept, after they were purged, and after the reprint window.
 func TestNoPlaintextAtRest(t *testing.T) {
 	rig := newRig(t, Options{Retention: time.Hour})
 	folder, err := printing.NewFolder(filepath.Join(rig.dir, "printed"), printing.Options{})
@@ -117,12 +119,51 @@ func TestNoPlaintextAtRest(t *testing.T) {
 		}
 	}
 	rig.runUntilEmpty(t)
+	ctx := context.Background()
+	for _, j := range jobsByKey(t, rig.q) {
+		if j.Kind != KindIssue {
+			continue
+		}
+		if _, err := rig.q.Reprint(ctx, rig.w.Services, j.ID, ""); err != nil {
+			t.Errorf("Reprint(%s) = %v", j.Key, err)
+		}
+	}
+	rig.runUntilEmpty(t)
+	var kept, copies int
+	rig.q.rdb.QueryRow("SELECT count(data) FROM reprint").Scan(&kept)
+	rig.q.rdb.QueryRow("SELECT count(*) FROM job WHERE copy_of != 0 AND state = 'done'").Scan(&copies)
+	if kept < len(people) || copies < len(people) {
+		t.Fatalf("the queue keeps %d documents for reprints and printed %d copies, want one at least per person", kept, copies)
+	}
+	var uvcis []string
+	for _, r := range rig.reporter.reports {
+		uvcis = append(uvcis, r.Certificates...)
+	}
+	if len(uvcis) == 0 {
+		t.Fatal("no certificate was reported")
+	}
+	queueFiles := func(path string) bool { return !strings.HasPrefix(filepath.Base(path), FileName) }
+	if found := plaintextIn(t, rig.dir, queueFiles, uvcis...); len(found) > 0 {
+		t.Errorf("plaintext in the queue with the copies kept:\n%s", strings.Join(found, "\n"))
+	}
 	rig.clock.Advance(time.Hour)
-	if _, err := rig.q.Purge(context.Background()); err != nil {
+	if _, err := rig.q.Purge(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if found := plaintextIn(t, rig.dir, skipRegistry); len(found) > 0 {
 		t.Errorf("plaintext at rest after purge:\n%s", strings.Join(found, "\n"))
+	}
+	rig.clock.Advance(DefaultReprintWindow)
+	if _, err := rig.q.Purge(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var rows int
+	rig.q.rdb.QueryRow("SELECT count(data), (SELECT count(*) FROM job) + (SELECT count(*) FROM sealed) FROM reprint").Scan(&kept, &rows)
+	if kept != 0 || rows != 0 {
+		t.Errorf("after the reprint window: %d documents kept for reprints, %d job and sealed rows; want none", kept, rows)
+	}
+	if found := plaintextIn(t, rig.dir, queueFiles, uvcis...); len(found) > 0 {
+		t.Errorf("plaintext in the queue after the reprint window:\n%s", strings.Join(found, "\n"))
 	}
 	rig.q.Close()
 	if found := plaintextIn(t, rig.dir, skipRegistry); len(found) > 0 {

@@ -10,6 +10,7 @@
 //	   └──── retry ───────┘  └────▶ pending   (wait: backoff, printer busy, registry down)
 //	held ──release──▶ pending          pending, held, parked ──cancel──▶ cancelled
 //	parked ──retry──▶ pending          running, lease expired or owner dead ──claim──▶ running
+//	done print job ──reprint──▶ a new print job, pending, its CopyOf the original
 //
 // Three kinds of job run through it: issue (look the person up, decide, sign, render,
 // via package issuance), print (send one PDF to a printer and follow it to the end)
@@ -25,17 +26,30 @@
 // (ReleaseSubject), with the claim code and date of birth (ReleaseClaim), or through
 // staff (Release).
 //
+// Staff can have a certificate or a refusal slip printed again (Reprint, ReprintUVCI)
+// within Options.ReprintWindow (default 24 h) after it printed: the copy is rendered
+// afresh, with the COPY mark, from the inputs kept for it, and printed as a new print
+// job keyed <original's key>-copy-N. Those inputs are deleted once the window has
+// passed, and a reprint is then refused (ErrReprintExpired).
+//
+// While Worker.Run runs, each printer it prints on is polled when no job prints there
+// (printing.Watcher), and each change of its state is recorded in the queue, on the
+// print jobs waiting for it too: "out of paper" shows (Queue.PrinterStatus) before a
+// resident waits for it.
+//
 // Personal data (the identifier, the date of birth, the rendered PDFs, the records
-// reported) is sealed with AES-256-GCM under a key from a KeyStore, the job's key as
-// associated data; the identifier is kept besides only as an HMAC-SHA256, to find the
-// same person again. Jobs are deleted, rows and sealed data, once they are done and
+// reported, what renders a document again) is sealed with AES-256-GCM under a key
+// from a KeyStore, the job's key as associated data; the identifier is kept besides
+// only as an HMAC-SHA256, to find the same person again, and a certificate's UVCI
+// likewise. Jobs are deleted, rows and sealed data, once they are done and
 // Options.Retention has passed; their keys are remembered a while longer, so that a
 // request repeated under the same key is not carried out twice.
 //
 // Files: store.go opens the file and is the only one with the schema; jobs.go adds,
 // lists and changes jobs for staff; lease.go claims jobs and fences every write of a
 // running job by its lease; seal.go and keys.go are the encryption; claim.go the claim
-// codes and releases; worker.go, issuejob.go, printjob.go and reportjob.go run jobs.
+// codes and releases; reprint.go the copies; worker.go, issuejob.go, printjob.go and
+// reportjob.go run jobs; printers.go polls the printers while no job prints.
 //
 // A kiosk opens the queue and runs a worker beside its window:
 //

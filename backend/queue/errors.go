@@ -25,6 +25,10 @@ var (
 	ErrBadClaimCode = errors.New("queue: not a claim code")
 	// ErrSealed: sealed data could not be opened: another key, or a damaged file.
 	ErrSealed = errors.New("queue: sealed data cannot be opened")
+	// ErrReprintExpired: the document cannot be printed again: its reprint window
+	// (Options.ReprintWindow) has passed, so what renders it was deleted, or reprints
+	// are off.
+	ErrReprintExpired = errors.New("queue: the reprint window has passed")
 	// ErrBadKey: an idempotency key the queue does not accept.
 	ErrBadKey = errors.New("queue: bad idempotency key")
 )

@@ -96,6 +96,11 @@ type fakePrinter struct {
 	pollsToComplete int
 	jobs            []fakeJob
 	statusCalls     int
+	// statusWhilePrinting counts the Status calls made while a job was processing.
+	statusWhilePrinting int
+	// onPrint, when set, is called by Print once it took a document, which is
+	// processing until the next Job call.
+	onPrint func()
 }
 
 type fakeJob struct {
@@ -121,10 +126,24 @@ func (p *fakePrinter) Status(ctx context.Context) (printing.Status, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.statusCalls++
+	for _, j := range p.jobs {
+		if j.state == printing.JobProcessing {
+			p.statusWhilePrinting++
+			break
+		}
+	}
 	return printing.Status{State: p.state}, nil
 }
 
 func (p *fakePrinter) Print(ctx context.Context, doc printing.Document) (printing.JobRef, error) {
+	ref, err := p.take(doc)
+	if err == nil && p.onPrint != nil {
+		p.onPrint()
+	}
+	return ref, err
+}
+
+func (p *fakePrinter) take(doc printing.Document) (printing.JobRef, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if len(p.printErr) > 0 {
@@ -180,6 +199,18 @@ func (p *fakePrinter) printed() map[string]int {
 		out[j.key]++
 	}
 	return out
+}
+
+// pdf returns the document last printed under key.
+func (p *fakePrinter) pdf(key string) []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := len(p.jobs) - 1; i >= 0; i-- {
+		if p.jobs[i].key == key {
+			return p.jobs[i].pdf
+		}
+	}
+	return nil
 }
 
 func (p *fakePrinter) opener() func(string) (printing.Printer, error) {

@@ -60,7 +60,15 @@ func (w *Worker) runIssue(ctx context.Context, l *lease) error {
 		_, err = q.fail(ctx, l, "issuing: "+redact(err.Error(), personal(id, rec)...))
 		return err
 	}
-	return q.completeIssue(ctx, l, rec, out)
+	var certs [][]byte
+	var slip []byte
+	if !q.opts.NoReprint {
+		if certs, slip, err = copySources(svc, rec, out, now); err != nil {
+			_, err = q.fail(ctx, l, "keeping the documents for reprints: "+redact(err.Error(), personal(id, rec)...))
+			return err
+		}
+	}
+	return q.completeIssue(ctx, l, rec, out, certs, slip)
 }
 
 // personal lists what an error about the person must not repeat.
@@ -127,7 +135,8 @@ func (q *Queue) acceptOffline(ctx context.Context, l *lease, rd requestData, rec
 		if err := q.putSealed(ctx, tx, l.ID, l.Key, plain); err != nil {
 			return err
 		}
-		return q.addChild(ctx, tx, l, child{key: l.Key + "-receipt", kind: KindPrint, state: StatePending, doc: DocReceipt, data: receipt}, now)
+		_, err := q.addChild(ctx, tx, l, child{key: l.Key + "-receipt", kind: KindPrint, state: StatePending, doc: DocReceipt, data: receipt}, now)
+		return err
 	})
 }
 
@@ -138,20 +147,33 @@ type child struct {
 	state State
 	doc   Document
 	data  []byte // sealed under the child's key
+	// source, when set, renders the document again for a reprint (reprint.go); uvci
+	// is the certificate's identifier, to find it by.
+	source []byte
+	uvci   string
 }
 
-func (q *Queue) addChild(ctx context.Context, tx *sql.Tx, parent *lease, c child, now int64) error {
+// addChild adds c in tx and returns its id.
+func (q *Queue) addChild(ctx context.Context, tx *sql.Tx, parent *lease, c child, now int64) (int64, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO job (key, kind, state, parent, profile, printer, document, next_at, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.key, c.kind, c.state, parent.ID, parent.Profile, parent.Printer, c.doc, now, now, now)
 	if err != nil {
-		return fmt.Errorf("adding %s: %w", c.key, err)
+		return 0, fmt.Errorf("adding %s: %w", c.key, err)
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return q.putSealed(ctx, tx, id, c.key, c.data)
+	if err := q.putSealed(ctx, tx, id, c.key, c.data); err != nil {
+		return 0, err
+	}
+	if c.source != nil {
+		if err := q.addReprint(ctx, tx, parent, id, c); err != nil {
+			return 0, fmt.Errorf("keeping %s for reprints: %w", c.key, err)
+		}
+	}
+	return id, nil
 }
 
 // Report is what a report job tells the registry: the certificates issued to one
@@ -169,8 +191,10 @@ type Report struct {
 // completeIssue marks l's request done and, in the same transaction, adds a print job
 // for each certificate and for the refusal slip (held when the request carries a
 // claim code, else due now) and a report job for the certificates. The request keeps
-// only what a claim needs: the date of birth, sealed, and the keyed hashes.
-func (q *Queue) completeIssue(ctx context.Context, l *lease, rec *registry.Record, out issuance.Outcome) error {
+// only what a claim needs: the date of birth, sealed, and the keyed hashes. certs and
+// slip, when not nil, are what renders each certificate and the slip again for a
+// reprint (copySources), kept beside their print jobs.
+func (q *Queue) completeIssue(ctx context.Context, l *lease, rec *registry.Record, out issuance.Outcome, certs [][]byte, slip []byte) error {
 	state := StatePending
 	if l.Claimed {
 		state = StateHeld
@@ -178,11 +202,15 @@ func (q *Queue) completeIssue(ctx context.Context, l *lease, rec *registry.Recor
 	var children []child
 	var uvcis []string
 	for i, c := range out.Certificates {
-		children = append(children, child{key: l.Key + "-c" + strconv.Itoa(i+1), kind: KindPrint, state: state, doc: DocCertificate, data: c.PDF})
+		ch := child{key: l.Key + "-c" + strconv.Itoa(i+1), kind: KindPrint, state: state, doc: DocCertificate, data: c.PDF}
+		if i < len(certs) {
+			ch.source, ch.uvci = certs[i], c.UVCI
+		}
+		children = append(children, ch)
 		uvcis = append(uvcis, c.UVCI)
 	}
 	if out.Slip != nil {
-		children = append(children, child{key: l.Key + "-slip", kind: KindPrint, state: state, doc: DocSlip, data: out.Slip})
+		children = append(children, child{key: l.Key + "-slip", kind: KindPrint, state: state, doc: DocSlip, data: out.Slip, source: slip})
 	}
 	var keep []byte
 	plain, err := q.getSealed(ctx, l.ID, l.Key)
@@ -218,7 +246,7 @@ func (q *Queue) completeIssue(ctx context.Context, l *lease, rec *registry.Recor
 	}
 	return q.fenced(ctx, l, func(tx *sql.Tx, now int64) error {
 		for _, c := range children {
-			if err := q.addChild(ctx, tx, l, c, now); err != nil {
+			if _, err := q.addChild(ctx, tx, l, c, now); err != nil {
 				return err
 			}
 		}

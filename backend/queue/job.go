@@ -58,7 +58,7 @@ type Job struct {
 	Kind     Kind
 	State    State
 	Phase    Phase
-	Parent   int64 // the issue job a print or report job came from; 0 for an issue job
+	Parent   int64 // the issue job a print or report job came from; 0 for an issue job and a copy
 	Profile  string
 	Printer  string   // the printer URI; empty: the worker's printer
 	Document Document // for a print job
@@ -75,7 +75,10 @@ type Job struct {
 	PrinterState       string // the printer's state when the job last met it (e.g. media-empty)
 	// Claimed is set for a request accepted while the registry was unreachable: a
 	// claim receipt was printed and its certificates are held.
-	Claimed  bool
+	Claimed bool
+	// CopyOf is, for a reprint (Queue.Reprint), the print job of the document first
+	// printed; the reprint's document carries the COPY mark. 0 for any other job.
+	CopyOf   int64
 	Created  time.Time
 	Updated  time.Time
 	Finished time.Time // when it became done or cancelled

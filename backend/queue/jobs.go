@@ -274,7 +274,9 @@ func (q *Queue) Move(ctx context.Context, id int64, printer string) (int, error)
 // the sealed data of every print and report job done or cancelled; the sealed data
 // of a finished issue job none of whose documents is still held for a claim; and the
 // rows of every request whose jobs are all finished, remembering their keys. It
-// forgets keys older than KeyMemory, and returns how many jobs it deleted.
+// deletes what renders a document again once its reprint window has passed (all of
+// it with NoReprint), and for documents that will not print. It forgets keys older
+// than KeyMemory, and returns how many jobs it deleted.
 func (q *Queue) Purge(ctx context.Context) (int, error) {
 	now := q.now()
 	cut := nanos(now.Add(-q.opts.Retention))
@@ -282,6 +284,9 @@ func (q *Queue) Purge(ctx context.Context) (int, error) {
 	var n int
 	err := q.write(ctx, func(tx *sql.Tx) error {
 		n = 0
+		if err := q.purgeReprints(ctx, tx, nanos(now), forget); err != nil {
+			return err
+		}
 		for _, s := range []string{
 			`DELETE FROM sealed WHERE job IN (SELECT id FROM job WHERE kind != 'issue'
 				AND state IN ('done', 'cancelled') AND finished_at <= ?1)`,

@@ -202,12 +202,15 @@ func (q *Queue) renew(ctx context.Context, l *lease) error {
 	return q.fenced(ctx, l, func(*sql.Tx, int64) error { return nil })
 }
 
-// finish marks l's job done.
+// finish marks l's job done; for a document that printed, its reprint window opens.
 func (q *Queue) finish(ctx context.Context, l *lease) error {
 	return q.fenced(ctx, l, func(tx *sql.Tx, now int64) error {
 		_, err := tx.ExecContext(ctx, `UPDATE job SET state = 'done', finished_at = ?, lease_owner = '', lease_until = 0,
 			failures = 0, last_error = '', printer_state = '' WHERE id = ?`, now, l.ID)
-		return err
+		if err != nil || l.Kind != KindPrint {
+			return err
+		}
+		return q.openReprints(ctx, tx, l.ID, now)
 	})
 }
 

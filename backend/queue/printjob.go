@@ -24,6 +24,8 @@ func (w *Worker) runPrint(ctx context.Context, l *lease) error {
 	if err != nil {
 		return q.park(ctx, l, fmt.Sprintf("printer %q: %v; move the job to another printer", uri, err))
 	}
+	// The job is followed now; the printer is polled again when it is let go.
+	defer w.hold(uri)()
 	switch l.Phase {
 	case PhaseSubmitted:
 		return w.follow(ctx, l, p, printing.JobRef{ID: l.PrinterJob, URI: l.PrinterJobURI})

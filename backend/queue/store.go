@@ -30,8 +30,10 @@ const FileName = "queue.sqlite"
 func Path(dataDir string) string { return filepath.Join(dataDir, FileName) }
 
 // schema: one row per job; its personal data sealed in a row of sealed; the keys of
-// jobs already deleted in spent, so that a key is not carried out twice. Times are Unix
-// nanoseconds. subject and claim are keyed hashes (seal.go), never the values.
+// jobs already deleted in spent, so that a key is not carried out twice; what renders
+// a printed document again, sealed, in reprint (reprint.go); each printer's last state
+// polled in printer (printers.go). Times are Unix nanoseconds. subject, claim and uvci
+// are keyed hashes (seal.go), never the values.
 const schema = `
 CREATE TABLE IF NOT EXISTS job (
 	id              INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -57,7 +59,8 @@ CREATE TABLE IF NOT EXISTS job (
 	claim_misses    INTEGER NOT NULL DEFAULT 0,
 	created_at      INTEGER NOT NULL,
 	updated_at      INTEGER NOT NULL,
-	finished_at     INTEGER NOT NULL DEFAULT 0
+	finished_at     INTEGER NOT NULL DEFAULT 0,
+	copy_of         INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS job_due     ON job (state, kind, next_at);
 CREATE INDEX IF NOT EXISTS job_lease   ON job (state, lease_until);
@@ -73,8 +76,66 @@ CREATE TABLE IF NOT EXISTS spent (
 	kind        TEXT    NOT NULL,
 	finished_at INTEGER NOT NULL
 ) WITHOUT ROWID;
-PRAGMA user_version = 1;
+CREATE TABLE IF NOT EXISTS reprint (
+	job        INTEGER PRIMARY KEY, -- the print job of the original; no reference: the row outlives it
+	request    INTEGER NOT NULL,    -- its issue job
+	key        TEXT    NOT NULL,    -- its key; copies are <key>-copy-N
+	document   TEXT    NOT NULL,
+	profile    TEXT    NOT NULL,
+	printer    TEXT    NOT NULL DEFAULT '',
+	uvci       BLOB,
+	copies     INTEGER NOT NULL DEFAULT 0,
+	expires_at INTEGER NOT NULL DEFAULT 0, -- 0 until the original printed
+	data       BLOB                        -- NULL once the window passed
+);
+CREATE INDEX IF NOT EXISTS reprint_request ON reprint (request);
+CREATE INDEX IF NOT EXISTS reprint_uvci    ON reprint (uvci) WHERE uvci IS NOT NULL;
+CREATE TABLE IF NOT EXISTS printer (
+	uri     TEXT    PRIMARY KEY,
+	main    INTEGER NOT NULL DEFAULT 0, -- the worker's printer, for jobs that name none
+	state   TEXT    NOT NULL,
+	reasons TEXT    NOT NULL DEFAULT '',
+	error   TEXT    NOT NULL DEFAULT '',
+	since   INTEGER NOT NULL
+) WITHOUT ROWID;
 `
+
+// schemaVersion is the layout schema creates, kept in the file's user_version.
+const schemaVersion = 2
+
+// migration returns what brings a file of version v to v+1: the columns added to
+// tables that exist. The tables and indexes a version adds are made by schema itself.
+func migration(v int) string {
+	switch v {
+	case 1:
+		return "ALTER TABLE job ADD COLUMN copy_of INTEGER NOT NULL DEFAULT 0"
+	}
+	return ""
+}
+
+// migrate brings the file in tx to schemaVersion. A new file (version 0) gets the
+// schema as it is; a file of a later version than this code knows is refused.
+func migrate(ctx context.Context, tx *sql.Tx) error {
+	var v int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	if v > schemaVersion {
+		return fmt.Errorf("the file is of version %d, this program knows up to %d", v, schemaVersion)
+	}
+	if v > 0 {
+		for ; v < schemaVersion; v++ {
+			if _, err := tx.ExecContext(ctx, migration(v)); err != nil {
+				return fmt.Errorf("from version %d: %w", v, err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, schema); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(schemaVersion))
+	return err
+}
 
 // Defaults for the zero fields of Options.
 const (
@@ -83,6 +144,9 @@ const (
 	DefaultKeyMemory   = 30 * 24 * time.Hour
 	DefaultBackoffBase = 2 * time.Second
 	DefaultBackoffCap  = 5 * time.Minute
+	// DefaultReprintWindow is how long after a document printed staff can have it
+	// printed again as a copy.
+	DefaultReprintWindow = 24 * time.Hour
 )
 
 // Options configure a Queue. The zero value of each field but Keys selects its default.
@@ -97,6 +161,13 @@ type Options struct {
 	// Retention is how long a finished job and its sealed data are kept; 0: deleted
 	// at the next purge.
 	Retention time.Duration
+	// ReprintWindow is how long after a certificate or a refusal slip printed it can
+	// be printed again, stamped COPY (Reprint): what renders it is kept, sealed, that
+	// long and deleted after, whatever the Retention. 0: DefaultReprintWindow.
+	ReprintWindow time.Duration
+	// NoReprint keeps nothing for reprints: Reprint refuses every document, and what
+	// was kept before is deleted at the next purge.
+	NoReprint bool
 	// KeyMemory is how long the key of a deleted job is remembered, refusing a repeat
 	// of the same request; 0: DefaultKeyMemory.
 	KeyMemory time.Duration
@@ -126,11 +197,14 @@ func (o Options) withDefaults() (Options, error) {
 		o.Rand = mrand.New(mrand.NewPCG(binary.LittleEndian.Uint64(seed[:8]), binary.LittleEndian.Uint64(seed[8:])))
 	}
 	switch {
-	case o.Retention < 0 || o.KeyMemory < 0 || o.LeaseTTL < 0 || o.MaxFailures < 0 || o.Backoff.Base < 0 || o.Backoff.Cap < 0:
+	case o.Retention < 0 || o.ReprintWindow < 0 || o.KeyMemory < 0 || o.LeaseTTL < 0 || o.MaxFailures < 0 || o.Backoff.Base < 0 || o.Backoff.Cap < 0:
 		return o, errors.New("queue: negative option")
 	}
 	if o.KeyMemory == 0 {
 		o.KeyMemory = DefaultKeyMemory
+	}
+	if o.ReprintWindow == 0 {
+		o.ReprintWindow = DefaultReprintWindow
 	}
 	if o.LeaseTTL == 0 {
 		o.LeaseTTL = DefaultLeaseTTL
@@ -218,10 +292,7 @@ func Open(ctx context.Context, path string, o Options) (*Queue, error) {
 		return nil, fmt.Errorf("queue: open %s: %w", path, err)
 	}
 	q := &Queue{wdb: wdb, rdb: rdb, seal: s, opts: o, clock: o.Clock, rand: o.Rand}
-	if err := q.write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, schema)
-		return err
-	}); err != nil {
+	if err := q.write(ctx, func(tx *sql.Tx) error { return migrate(ctx, tx) }); err != nil {
 		q.Close()
 		return nil, fmt.Errorf("queue: schema of %s: %w", path, err)
 	}
@@ -281,7 +352,7 @@ func fromNanos(n int64) time.Time {
 // jobColumns are the columns scanJob reads, in its order.
 const jobColumns = `id, key, kind, state, phase, coalesce(parent, 0), profile, printer, document,
 	attempts, failures, next_at, last_error, lease_owner, lease_until, printer_job, printer_job_uri,
-	printer_state, claim IS NOT NULL, created_at, updated_at, finished_at`
+	printer_state, claim IS NOT NULL, created_at, updated_at, finished_at, copy_of`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -290,7 +361,7 @@ func scanJob(r scanner) (Job, error) {
 	var nextAt, leaseUntil, created, updated, finished int64
 	err := r.Scan(&j.ID, &j.Key, &j.Kind, &j.State, &j.Phase, &j.Parent, &j.Profile, &j.Printer, &j.Document,
 		&j.Attempts, &j.Failures, &nextAt, &j.LastError, &j.LeaseOwner, &leaseUntil, &j.PrinterJob, &j.PrinterJobURI,
-		&j.PrinterState, &j.Claimed, &created, &updated, &finished)
+		&j.PrinterState, &j.Claimed, &created, &updated, &finished, &j.CopyOf)
 	if err != nil {
 		return Job{}, err
 	}

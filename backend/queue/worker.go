@@ -65,9 +65,16 @@ type Worker struct {
 	Follow time.Duration
 	// Concurrency is how many jobs run at once; 0: 1.
 	Concurrency int
+	// WatchInterval is the time between two polls of a printer while Run runs and
+	// no job prints on it (printers.go); 0: printing.DefaultWatchInterval.
+	WatchInterval time.Duration
+	// WatchClock ticks those polls; nil: the system clock.
+	WatchClock printing.Clock
 
 	mu       sync.Mutex
 	printers map[string]printing.Printer
+	watching *watchSet                // the printers Run watches; nil outside Run
+	status   map[string]PrinterStatus // the last state seen of each, by URI
 }
 
 func (w *Worker) log() *slog.Logger {
@@ -107,9 +114,16 @@ func (w *Worker) kinds() []Kind {
 }
 
 // Run runs jobs as they fall due until ctx ends; then it returns nil. A job running
-// when ctx ends is let go, to be taken up again.
+// when ctx ends is let go, to be taken up again. Meanwhile it polls the printers it
+// prints on while no job prints there, every WatchInterval, and records their state
+// (PrinterStatus).
 func (w *Worker) Run(ctx context.Context) error {
+	if w.WatchInterval < 0 {
+		return errors.New("queue: worker's watch interval is negative")
+	}
+	stop := w.watchPrinters(ctx)
 	err := w.loops(ctx, false)
+	stop()
 	if ctx.Err() != nil {
 		return nil
 	}
@@ -234,20 +248,22 @@ func (w *Worker) step(ctx context.Context) (context.Context, context.CancelFunc)
 	return context.WithTimeout(ctx, w.Queue.opts.LeaseTTL/3)
 }
 
-// printer returns the printer at uri, opening it on first use.
+// printer returns the printer at uri, opening it on first use; while Run runs, it is
+// watched from then on.
 func (w *Worker) printer(uri string) (printing.Printer, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if p, ok := w.printers[uri]; ok {
-		return p, nil
+	p, ok := w.printers[uri]
+	if !ok {
+		var err error
+		if p, err = w.Printers(uri); err != nil {
+			return nil, err
+		}
+		if w.printers == nil {
+			w.printers = map[string]printing.Printer{}
+		}
+		w.printers[uri] = p
 	}
-	p, err := w.Printers(uri)
-	if err != nil {
-		return nil, err
-	}
-	if w.printers == nil {
-		w.printers = map[string]printing.Printer{}
-	}
-	w.printers[uri] = p
+	w.watchLocked(uri, p)
 	return p, nil
 }

@@ -52,8 +52,14 @@ type testRig struct {
 
 func newRig(t testing.TB, o Options) *testRig {
 	t.Helper()
+	return newRigWith(t, o, func(c *fakeClock) Clock { return c })
+}
+
+// newRigWith is newRig with the queue reading the clock wrap makes of the rig's.
+func newRigWith(t testing.TB, o Options, wrap func(*fakeClock) Clock) *testRig {
+	t.Helper()
 	clock := newFakeClock()
-	q, dir := openTest(t, clock, o)
+	q, dir := openTest(t, wrap(clock), o)
 	sim, records := startRegistry(t)
 	r := &testRig{q: q, dir: dir, clock: clock, printer: newFakePrinter(), reporter: &recordingReporter{}, sim: sim}
 	r.w = &Worker{
