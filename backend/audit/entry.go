@@ -27,13 +27,14 @@ const (
 	ActorLibrarian        ActorKind = "librarian"         // ID is the staff id
 	ActorClerk            ActorKind = "clerk"             // ID is the staff id
 	ActorCommissionMember ActorKind = "commission-member" // ID is the staff id
+	ActorAdministrator    ActorKind = "administrator"     // ID is the staff id
 	ActorSystem           ActorKind = "system"            // the kiosk itself; ID names the component
 )
 
 // Known reports whether k is one of the actor kinds above.
 func (k ActorKind) Known() bool {
 	switch k {
-	case ActorResidentSession, ActorLibrarian, ActorClerk, ActorCommissionMember, ActorSystem:
+	case ActorResidentSession, ActorLibrarian, ActorClerk, ActorCommissionMember, ActorAdministrator, ActorSystem:
 		return true
 	}
 	return false

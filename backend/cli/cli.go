@@ -40,6 +40,7 @@ func commandTable() map[string]command {
 		"queue":        {"the durable outbox: add requests, run the worker, list, retry, cancel, release", runQueue},
 		"registry-sim": {"serve the demo FHIR registries (local and federal) over HTTP", runRegistrySim},
 		"verify":       {"verify HC1 certificates from stdin or from a PDF's QR codes", runVerify},
+		"staff":        {"staff accounts: add (PIN from stdin), list, unlock, remove", runStaff},
 	}
 }
 

@@ -202,7 +202,9 @@ func parsePatient(raw json.RawMessage) (Patient, error) {
 		return Patient{}, errors.New("birthDate: missing")
 	}
 	if !validPartialDate(r.BirthDate) {
-		return Patient{}, fmt.Errorf("birthDate: %q is not YYYY, YYYY-MM or YYYY-MM-DD", r.BirthDate)
+		// The value is not repeated: it is a date of birth, and this error is
+		// logged by the queue (docs/PRIVACY.md).
+		return Patient{}, errors.New("birthDate: not YYYY, YYYY-MM or YYYY-MM-DD")
 	}
 	return pt, nil
 }
@@ -416,7 +418,7 @@ func parseDateTime(s string) (time.Time, error) {
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("%q is not a full date or date-time", s)
+	return time.Time{}, errors.New("not a full date or date-time") // the value is health data: not repeated
 }
 
 // validPartialDate reports whether s is a FHIR date: YYYY, YYYY-MM or YYYY-MM-DD.
