@@ -82,7 +82,9 @@ func runFor(t *testing.T, d time.Duration, args ...string) result {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	env := &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Now: time.Now}
+	// The same fixed clock as run: a job this run schedules must be due for the
+	// next run, or an --until-empty run after it would wait for a time that never comes.
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Now: func() time.Time { return issueTime }}
 	code := env.Run(ctx, args)
 	return result{code, stdout.String(), stderr.String()}
 }
