@@ -41,6 +41,7 @@ func commandTable() map[string]command {
 		"registry-sim": {"serve the demo FHIR registries (local and federal) over HTTP", runRegistrySim},
 		"verify":       {"verify HC1 certificates from stdin or from a PDF's QR codes", runVerify},
 		"staff":        {"staff accounts: add (PIN from stdin), list, unlock, remove", runStaff},
+		"devices":      {"list the USB card readers, scanners and printers found (VID:PID, names, state); --json, --sim", runDevices},
 	}
 }
 
