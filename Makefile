@@ -56,10 +56,13 @@ fuzz:
 bench: frontend
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 
-# The queue's crash test with 1,000 requests (make test runs it with 210): the worker
-# killed with SIGKILL at random moments, every request printed exactly once.
+# The long runs: the queue's crash test with 1,000 requests (make test runs it with
+# 210) — the worker killed with SIGKILL at random moments, every request printed
+# exactly once — and every fuzz test for SOAK_FUZZ (10 minutes) each.
+SOAK_FUZZ ?= 10m
 soak: frontend
 	CERTKIOSK_SOAK=1000 $(GO) test -count=1 -timeout 60m -run='^TestCrashExactlyOnce$$' -v ./backend/queue/
+	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(SOAK_FUZZ)
 
 clean:
 	rm -rf build/bin frontend/dist
