@@ -138,11 +138,11 @@ func ParsePHC(s string) (Hash, error) {
 			p.Threads = uint8(n)
 		}
 	}
-	salt, err := b64().DecodeString(parts[4])
+	salt, err := decodeB64(parts[4])
 	if err != nil {
 		return Hash{}, fmt.Errorf("%w: salt: %v", ErrPHC, err)
 	}
-	key, err := b64().DecodeString(parts[5])
+	key, err := decodeB64(parts[5])
 	if err != nil {
 		return Hash{}, fmt.Errorf("%w: tag: %v", ErrPHC, err)
 	}
@@ -151,6 +151,19 @@ func ParsePHC(s string) (Hash, error) {
 		return Hash{}, err
 	}
 	return Hash{Params: p, Salt: salt, Key: key}, nil
+}
+
+// decodeB64 decodes the PHC string format's Base64, refusing every character outside
+// its alphabet first: Go's decoder skips line breaks, which would give one hash a
+// second spelling.
+func decodeB64(s string) ([]byte, error) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/') {
+			return nil, fmt.Errorf("character %q at %d is not Base64", c, i)
+		}
+	}
+	return b64().DecodeString(s)
 }
 
 // parseDecimal reads a decimal uint32 written without sign, spaces or leading zeros.
