@@ -1,6 +1,6 @@
 // Package registrysim is the embedded demo registry: the subset of HL7 FHIR R4 the
-// kiosk's registry client speaks, served over HTTP from a seeded sqlite file, so that
-// `make run` and the tests work with no network (DESIGN.md §3a, §6).
+// kiosk's registry client and its reporter speak, served over HTTP from a seeded sqlite
+// file, so that `make run` and the tests work with no network (DESIGN.md §3a, §6).
 //
 // One server holds two registries: the local one (the region's or the country's own)
 // at /fhir and the federal one, asked for reconciliation, at /federal/fhir. Both answer
@@ -12,6 +12,15 @@
 //	GET {base}/Observation?subject=Patient/{id}
 //	GET {base}/Condition?subject=Patient/{id}
 //	GET {base}/{type}/{id}                                      read
+//	POST {base}/Communication                                   create a report
+//	GET {base}/Communication?identifier={system}|{value}        searchset of reports
+//
+// The one write is the kiosk's report of the certificates it issued (report.go): a
+// Communication of at most 64 KiB, with a status and an identifier, stored in one
+// transaction and answered 201 with its Location. With If-None-Exist:
+// identifier={system}|{value} (a conditional create) a report already stored under
+// that identifier is answered 200 and nothing is written, so a report sent again after
+// a crash is stored once. Reports are kept when the seed is rebuilt.
 //
 // Searches page with _count (default 20, at least 1 to page, at most 100); a page that
 // is not the last links the next one with an absolute URL built from the request's
@@ -32,8 +41,8 @@
 //
 // Files: people.go and places.go, the seed; seed.go, the seed as FHIR resources;
 // resources.go, their JSON shapes; store.go, the sqlite file (the only file that speaks
-// SQL); fhir.go, the FHIR endpoints; faults.go, the fault switches; serve.go, serving on
-// a listener and the in-process starter.
+// SQL); fhir.go, the FHIR endpoints; report.go, the reports; faults.go, the fault
+// switches; serve.go, serving on a listener and the in-process starter.
 //
 // A registry for a test, or for the kiosk when no registry is configured:
 //

@@ -2,7 +2,7 @@ package registrysim
 
 // fhir.go: the FHIR R4 REST subset both registries answer (the shared FHIR conventions):
 // metadata, read, and the searches the kiosk's client makes, with paging and
-// OperationOutcome errors.
+// OperationOutcome errors. The one write, POST Communication, is in report.go.
 
 import (
 	"bytes"
@@ -75,12 +75,22 @@ func badRequest(format string, args ...any) error {
 }
 
 func (e *endpoint) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	if req.Method != http.MethodGet && req.Method != http.MethodHead {
+	var err error
+	switch reports := req.URL.Path == e.prefix+"/"+reportType; {
+	case req.Method == http.MethodGet || req.Method == http.MethodHead:
+		err = e.serve(w, req)
+	case req.Method == http.MethodPost && reports:
+		err = e.create(w, req)
+	case reports:
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		writeOutcome(w, http.StatusMethodNotAllowed, "not-supported", req.Method+" "+req.URL.Path+" is not served: reports are created with POST")
+		return
+	default:
 		w.Header().Set("Allow", "GET, HEAD")
-		writeOutcome(w, http.StatusMethodNotAllowed, "not-supported", "the demo registry is read-only: "+req.Method+" is not served")
+		writeOutcome(w, http.StatusMethodNotAllowed, "not-supported",
+			"the demo registry is read-only but for reports (POST "+e.prefix+"/"+reportType+"): "+req.Method+" is not served")
 		return
 	}
-	err := e.serve(w, req)
 	var re *requestError
 	switch {
 	case err == nil:
@@ -111,9 +121,11 @@ func (e *endpoint) serve(w http.ResponseWriter, req *http.Request) error {
 		return writeJSON(w, http.StatusOK, pretty, e.capability(req))
 	case rest == "":
 		return badRequest("a search names a resource type: %s/Patient?identifier=…", e.prefix)
+	case parts[0] == reportType:
+		return e.serveReports(w, req, parts[1:], params)
 	case !servedType(parts[0]):
 		return &requestError{http.StatusBadRequest, "not-supported",
-			fmt.Sprintf("resource type %q is not served: this registry serves Patient, Immunization, Observation and Condition", parts[0])}
+			fmt.Sprintf("resource type %q is not served: this registry serves Patient, Immunization, Observation, Condition and Communication", parts[0])}
 	case len(parts) == 1:
 		return e.search(w, req, parts[0], params)
 	case len(parts) == 2 && parts[1] != "":
@@ -332,7 +344,8 @@ func requestOrigin(req *http.Request) string {
 }
 
 // capability is the CapabilityStatement of GET [base]/metadata (FHIR R4
-// capabilitystatement.html): the four resource types, each with read and its searches.
+// capabilitystatement.html): the four seeded resource types, each with read and its
+// searches, and Communication, the reports, with conditional create.
 func (e *endpoint) capability(req *http.Request) fhirCapability {
 	rw := []fhirInteraction{{"read"}, {"search-type"}}
 	ref := func(names ...string) []fhirSearchParam {
@@ -359,6 +372,8 @@ func (e *endpoint) capability(req *http.Request) fhirCapability {
 		{Type: "Immunization", Interaction: rw, SearchInclude: []string{includePerformer}, SearchParam: ref("patient")},
 		{Type: "Observation", Interaction: rw, SearchParam: ref("subject", "patient")},
 		{Type: "Condition", Interaction: rw, SearchParam: ref("subject", "patient")},
+		{Type: reportType, Interaction: []fhirInteraction{{"create"}, {"read"}, {"vread"}, {"search-type"}},
+			ConditionalCreate: true, SearchParam: []fhirSearchParam{{"identifier", "token"}}},
 	}}}
 	return c
 }

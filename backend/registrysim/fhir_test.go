@@ -540,10 +540,11 @@ func TestMetadata(t *testing.T) {
 			}
 		}
 		want := map[string][]string{
-			"Patient":      {"identifier"},
-			"Immunization": {"patient"},
-			"Observation":  {"subject", "patient"},
-			"Condition":    {"subject", "patient"},
+			"Patient":       {"identifier"},
+			"Immunization":  {"patient"},
+			"Observation":   {"subject", "patient"},
+			"Condition":     {"subject", "patient"},
+			"Communication": {"identifier"},
 		}
 		if len(got) != len(want) {
 			t.Errorf("%s/metadata lists %v, want %v", base, got, want)

@@ -187,10 +187,11 @@ type fhirRest struct {
 }
 
 type fhirRestResource struct {
-	Type          string            `json:"type"`
-	Interaction   []fhirInteraction `json:"interaction"`
-	SearchInclude []string          `json:"searchInclude,omitempty"`
-	SearchParam   []fhirSearchParam `json:"searchParam"`
+	Type              string            `json:"type"`
+	Interaction       []fhirInteraction `json:"interaction"`
+	ConditionalCreate bool              `json:"conditionalCreate,omitempty"`
+	SearchInclude     []string          `json:"searchInclude,omitempty"`
+	SearchParam       []fhirSearchParam `json:"searchParam"`
 }
 
 type fhirInteraction struct {

@@ -28,8 +28,13 @@ func Path(dataDir string) string { return filepath.Join(dataDir, FileName) }
 // schema is one table of resources. A Patient carries its identifier in id_system and
 // id_value (searched by the partial index); a clinical resource carries its Patient's id
 // in patient_id. Rows are read in insertion order (rowid): a person's doses, tests and
-// illnesses in the order the seed table lists them. The file holds nothing but the seed, so every Open rebuilds
-// the table; user_version tells a person inspecting the file which layout it has.
+// illnesses in the order the seed table lists them. The resource table holds nothing
+// but the seed, so every Open rebuilds it.
+//
+// The reports the kiosk sends (Communication, see report.go) are kept apart, in report,
+// with each one's identifiers in report_identifier for the conditional create; they are
+// what clients wrote, not seed, so Open keeps them. user_version tells a person
+// inspecting the file which layout it has.
 const schema = `
 DROP TABLE IF EXISTS resource;
 CREATE TABLE resource (
@@ -44,7 +49,21 @@ CREATE TABLE resource (
 );
 CREATE INDEX resource_by_patient ON resource (registry, type, patient_id);
 CREATE INDEX resource_by_identifier ON resource (registry, id_value, id_system) WHERE type = 'Patient';
-PRAGMA user_version = 1;
+CREATE TABLE IF NOT EXISTS report (
+	registry TEXT NOT NULL CHECK (registry IN ('local', 'federal')),
+	id       TEXT NOT NULL,
+	body     TEXT NOT NULL CHECK (json_valid(body)),
+	PRIMARY KEY (registry, id)
+);
+CREATE TABLE IF NOT EXISTS report_identifier (
+	registry  TEXT NOT NULL,
+	report_id TEXT NOT NULL,
+	system    TEXT NOT NULL,
+	value     TEXT NOT NULL,
+	FOREIGN KEY (registry, report_id) REFERENCES report (registry, id)
+);
+CREATE INDEX IF NOT EXISTS report_by_identifier ON report_identifier (registry, value, system);
+PRAGMA user_version = 2;
 `
 
 // Registry is the demo registry: the seeded sqlite file behind the local and the
@@ -55,6 +74,10 @@ type Registry struct {
 
 	faultsMu sync.Mutex
 	faults   map[string]Faults // by registry; a healthy registry has no entry
+
+	// reportMu makes each conditional create's search and insert one step, so two
+	// copies of a report sent at once are stored once.
+	reportMu sync.Mutex
 }
 
 // Open opens the registry file at path, creating it and its folder when absent, and
@@ -232,6 +255,99 @@ func (r *Registry) readAll(ctx context.Context, registry, typ string, ids []stri
 	return out, nil
 }
 
+// newReport is a Communication to store: its id, its identifiers and its JSON.
+type newReport struct {
+	id          string
+	identifiers []fhirIdentifier
+	body        []byte
+}
+
+// createReport stores rep in registry, in one transaction. When ifNoneExist is set
+// (a conditional create) and reports with that identifier are stored already, nothing
+// is written: the one found is returned with created false, or errMultipleMatches when
+// there are more.
+func (r *Registry) createReport(ctx context.Context, registry string, rep newReport, ifNoneExist *identifierToken) (_ stored, created bool, _ error) {
+	r.reportMu.Lock()
+	defer r.reportMu.Unlock()
+	tx, err := r.db.BeginTx(ctx, nil)
+	if err != nil {
+		return stored{}, false, err
+	}
+	defer tx.Rollback() // a no-op after Commit
+	if ifNoneExist != nil {
+		found, err := findReports(ctx, tx, registry, *ifNoneExist)
+		if err != nil {
+			return stored{}, false, err
+		}
+		switch len(found) {
+		case 0:
+		case 1:
+			return found[0], false, nil
+		default:
+			return stored{}, false, errMultipleMatches
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO report (registry, id, body) VALUES (?, ?, ?)`,
+		registry, rep.id, string(rep.body)); err != nil {
+		return stored{}, false, err
+	}
+	for _, ident := range rep.identifiers {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO report_identifier (registry, report_id, system, value)
+			VALUES (?, ?, ?, ?)`, registry, rep.id, ident.System, ident.Value); err != nil {
+			return stored{}, false, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return stored{}, false, err
+	}
+	return stored{typ: "Communication", id: rep.id, body: json.RawMessage(rep.body)}, true, nil
+}
+
+// reports returns registry's reports with the identifier, in the order they were stored.
+func (r *Registry) reports(ctx context.Context, registry string, ident identifierToken) ([]stored, error) {
+	return findReports(ctx, r.db, registry, ident)
+}
+
+// readReport returns one report, or errNotFound.
+func (r *Registry) readReport(ctx context.Context, registry, id string) (stored, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT 'Communication', id, body FROM report
+		WHERE registry = ? AND id = ?`, registry, id)
+	if err != nil {
+		return stored{}, err
+	}
+	found, err := scanStored(rows)
+	if err != nil {
+		return stored{}, err
+	}
+	if len(found) == 0 {
+		return stored{}, errNotFound
+	}
+	return found[0], nil
+}
+
+// queryer is a database or a transaction.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// findReports returns registry's reports with the identifier; an empty system matches
+// any.
+func findReports(ctx context.Context, db queryer, registry string, ident identifierToken) ([]stored, error) {
+	cond := `registry = ? AND value = ?`
+	args := []any{registry, registry, ident.value}
+	if ident.system != "" {
+		cond += ` AND system = ?`
+		args = append(args, ident.system)
+	}
+	rows, err := db.QueryContext(ctx, `SELECT 'Communication', id, body FROM report
+		WHERE registry = ? AND id IN (SELECT report_id FROM report_identifier WHERE `+cond+`)
+		ORDER BY rowid`, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanStored(rows)
+}
+
 func scanStored(rows *sql.Rows) ([]stored, error) {
 	defer rows.Close()
 	var out []stored
@@ -249,3 +365,11 @@ func scanStored(rows *sql.Rows) ([]stored, error) {
 
 // errNotFound is a read of a resource the registry does not hold.
 var errNotFound = errors.New("registrysim: no such resource")
+
+// storeError is an error the store returns for a caller to tell apart; a constant.
+type storeError string
+
+func (e storeError) Error() string { return string(e) }
+
+// errMultipleMatches is a conditional create whose criteria match more than one report.
+const errMultipleMatches = storeError("registrysim: more than one report matches")

@@ -48,8 +48,8 @@ func TestFileIsWALWithFullSync(t *testing.T) {
 		t.Errorf("PRAGMA journal_mode = %q (%v), want wal", mode, err)
 	}
 	var version int
-	if err := other.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 1 {
-		t.Errorf("PRAGMA user_version = %d (%v), want 1", version, err)
+	if err := other.QueryRow(`PRAGMA user_version`).Scan(&version); err != nil || version != 2 {
+		t.Errorf("PRAGMA user_version = %d (%v), want 2", version, err)
 	}
 }
 
