@@ -137,7 +137,7 @@ func runQueueRun(ctx context.Context, env *Env, args []string) error {
 	printer := fs.String("printer", "", "printer URI for jobs that name none (default: folder://DATA/printed)")
 	registryURL := fs.String("registry", "", "base URL of the FHIR registry (default: the embedded demo registry)")
 	federalURL := fs.String("federal", "", "base URL of the federal registry")
-	reportURL := fs.String("report", "", "FHIR base URL reports of issued certificates are sent to (default: --registry; the demo registry takes none, so reports wait)")
+	reportURL := fs.String("report", "", "FHIR base URL reports of issued certificates are sent to (default: the local registry, the embedded demo registry included)")
 	lease := fs.Duration("lease", queue.DefaultLeaseTTL, "how long a job stays this worker's without a word from it")
 	poll := fs.Duration("poll", queue.DefaultPoll, "wait before asking a busy printer again, and the longest idle wait")
 	retention := fs.Duration("retention", 0, "how long finished jobs and their data are kept")
@@ -175,7 +175,7 @@ func runQueueRun(ctx context.Context, env *Env, args []string) error {
 		*printer = (&url.URL{Scheme: "folder", Path: dir}).String()
 	}
 	if *reportURL == "" {
-		*reportURL = *registryURL
+		*reportURL = regs.local.BaseURL() // the registry asked, the demo one included
 	}
 	// Each printer is opened once (the worker keeps it); a USB bus opened for one is
 	// released when the worker stops.

@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,7 +46,11 @@ func TestQueueCommands(t *testing.T) {
 		}
 	}
 
-	if r := run(t, "", "queue", "run", "--data", data, "--until-empty"); r.code != 0 {
+	// Reports go to a registry that takes none, so they are parked: the staff
+	// commands below need jobs left in the queue.
+	noReports := httptest.NewServer(http.NotFoundHandler())
+	defer noReports.Close()
+	if r := run(t, "", "queue", "run", "--data", data, "--until-empty", "--report", noReports.URL+"/fhir"); r.code != 0 {
 		t.Fatalf("queue run --until-empty = exit %d: %s", r.code, r.stderr)
 	}
 	printed, _ := filepath.Glob(filepath.Join(data, "printed", "*.pdf"))
@@ -57,8 +63,8 @@ func TestQueueCommands(t *testing.T) {
 		t.Fatalf("queue list --json = exit %d: %s", list.code, list.stderr)
 	}
 	lines := decodeLines[map[string]any](t, list.stdout)
-	// Two requests, their certificates and their reports, which wait: the demo
-	// registry takes none, so the requests are not finished and stay listed.
+	// Two requests, their certificates and their reports, parked, so the requests
+	// are not finished and stay listed.
 	if len(lines) != 6 {
 		t.Errorf("queue list --json = %d jobs, want 6:\n%s", len(lines), list.stdout)
 	}
@@ -248,5 +254,24 @@ func TestQueueListPrinters(t *testing.T) {
 	if want := "printer " + folder + " (main): ready since 2026-11-22T10:00:00Z (1m0s ago)"; list.code != 0 ||
 		!strings.HasPrefix(list.stdout, want+"\n") {
 		t.Errorf("queue list = exit %d, %q; want it headed %q", list.code, list.stdout, want)
+	}
+}
+
+// TestQueueReportsToDemoRegistry: without --registry and --report, the worker reports
+// to the embedded demo registry, so a request finishes and leaves nothing queued.
+func TestQueueReportsToDemoRegistry(t *testing.T) {
+	data := t.TempDir()
+	if r := run(t, "", "queue", "add", "--data", data, "--subject", "46003150224"); r.code != 0 {
+		t.Fatalf("queue add = exit %d: %s", r.code, r.stderr)
+	}
+	if r := run(t, "", "queue", "run", "--data", data, "--until-empty"); r.code != 0 {
+		t.Fatalf("queue run --until-empty = exit %d: %s", r.code, r.stderr)
+	}
+	list := run(t, "", "queue", "list", "--data", data, "--json")
+	if jobs := decodeLines[map[string]any](t, list.stdout); len(jobs) != 0 {
+		t.Errorf("after the run, queue list --json = %d jobs, want none (reported and done):\n%s", len(jobs), list.stdout)
+	}
+	if printed, _ := filepath.Glob(filepath.Join(data, "printed", "*.pdf")); len(printed) != 1 {
+		t.Errorf("printed %v, want the one certificate", printed)
 	}
 }

@@ -4,8 +4,8 @@ package queue
 // Communication created on the registry with a conditional create, so that a report
 // sent again after a crash records nothing twice.
 //
-// The demo registry has no endpoint for reports; a worker without a Reporter leaves
-// report jobs pending, where they wait for a registry that takes them.
+// The demo registry takes reports too (POST Communication); a worker without a
+// Reporter leaves report jobs pending, where they wait for a registry that takes them.
 
 import (
 	"bytes"
