@@ -32,16 +32,16 @@ type command struct {
 func commandTable() map[string]command {
 	return map[string]command{
 		"audit":        {"verify the audit log's hash chain: audit verify [--data DIR] [--file PATH]", runAudit},
+		"devices":      {"list the USB card readers, scanners and printers found (VID:PID, names, state); --json, --sim", runDevices},
 		"identify":     {"identify a person from a document's MRZ or an identifier; prints the Person as JSON", runIdentify},
 		"issue":        {"issue the certificates a FHIR record supports, as PDFs", runIssue},
 		"issuer-cert":  {"print the signing certificate in use (PEM)", runIssuerCert},
 		"keys":         {"generate the signing key in a PKCS#11 token (CSR or test certificate), install its certificate", runKeys},
 		"print":        {"print a PDF on a printer (ipp://, ipps://, usb://, folder://) and wait until it has printed", runPrint},
-		"queue":        {"the durable outbox: add requests, run the worker, list, retry, cancel, release", runQueue},
+		"queue":        {"the durable outbox: add requests, run the worker, list, retry, cancel, move, release, reprint", runQueue},
 		"registry-sim": {"serve the demo FHIR registries (local and federal) over HTTP", runRegistrySim},
-		"verify":       {"verify HC1 certificates from stdin or from a PDF's QR codes", runVerify},
 		"staff":        {"staff accounts: add (PIN from stdin), list, unlock, remove", runStaff},
-		"devices":      {"list the USB card readers, scanners and printers found (VID:PID, names, state); --json, --sim", runDevices},
+		"verify":       {"verify HC1 certificates from stdin or from a PDF's QR codes", runVerify},
 	}
 }
 
