@@ -4,7 +4,6 @@ package scanner
 // keyed by VID:PID (quirks.conf), each workaround with the symptom it fixes.
 
 import (
-	"bufio"
 	_ "embed"
 	"fmt"
 	"io"
@@ -100,71 +99,25 @@ func DefaultQuirks() QuirkTable {
 // a repeated section or key, or a workaround without a symptom is an error, so
 // that a typo does not silently disable a workaround.
 func ParseQuirks(r io.Reader) (QuirkTable, error) {
-	t := QuirkTable{byID: map[[2]usb.ID]Quirk{}}
-	var cur *Quirk
-	var curLine int
-	seen := map[string]bool{}
-	finish := func() error {
-		if cur == nil {
-			return nil
-		}
-		if cur.Model == "" {
-			return fmt.Errorf("%w: line %d: [%s:%s] has no model", ErrQuirks, curLine, cur.VID, cur.PID)
-		}
-		if cur.workaround() && cur.Symptom == "" {
-			return fmt.Errorf("%w: line %d: [%s:%s] has a workaround and no symptom", ErrQuirks, curLine, cur.VID, cur.PID)
-		}
-		t.byID[[2]usb.ID{cur.VID, cur.PID}] = *cur
-		return nil
-	}
-	sc := bufio.NewScanner(r)
-	line := 0
-	for sc.Scan() {
-		line++
-		text := strings.TrimSpace(sc.Text())
-		if text == "" || strings.HasPrefix(text, "#") {
-			continue
-		}
-		if strings.HasPrefix(text, "[") {
-			if !strings.HasSuffix(text, "]") {
-				return QuirkTable{}, fmt.Errorf("%w: line %d: section header %q has no ']'", ErrQuirks, line, text)
-			}
-			if err := finish(); err != nil {
-				return QuirkTable{}, err
-			}
-			m, err := usb.ParseMatch(strings.TrimSpace(text[1 : len(text)-1]))
-			if err != nil || m.Serial != "" {
-				return QuirkTable{}, fmt.Errorf("%w: line %d: section %s is not [VID:PID]", ErrQuirks, line, text)
-			}
-			if _, dup := t.byID[[2]usb.ID{m.VID, m.PID}]; dup {
-				return QuirkTable{}, fmt.Errorf("%w: line %d: %s:%s appears twice", ErrQuirks, line, m.VID, m.PID)
-			}
-			cur = &Quirk{VID: m.VID, PID: m.PID}
-			curLine = line
-			seen = map[string]bool{}
-			continue
-		}
-		if cur == nil {
-			return QuirkTable{}, fmt.Errorf("%w: line %d: %q before the first [VID:PID]", ErrQuirks, line, text)
-		}
-		k, v, ok := strings.Cut(text, "=")
-		if !ok {
-			return QuirkTable{}, fmt.Errorf("%w: line %d: %q is not key = value", ErrQuirks, line, text)
-		}
-		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		if seen[k] {
-			return QuirkTable{}, fmt.Errorf("%w: line %d: %s given twice", ErrQuirks, line, k)
-		}
-		seen[k] = true
-		if err := setQuirk(cur, k, v); err != nil {
-			return QuirkTable{}, fmt.Errorf("%w: line %d: %v", ErrQuirks, line, err)
-		}
-	}
-	if err := sc.Err(); err != nil {
+	sections, err := usb.ReadQuirkFile(r)
+	if err != nil {
 		return QuirkTable{}, fmt.Errorf("%w: %v", ErrQuirks, err)
 	}
-	if err := finish(); err != nil {
-		return QuirkTable{}, err
+	t := QuirkTable{byID: map[[2]usb.ID]Quirk{}}
+	for _, sec := range sections {
+		q := Quirk{VID: sec.VID, PID: sec.PID}
+		for _, e := range sec.Entries {
+			if err := setQuirk(&q, e.Key, e.Value); err != nil {
+				return QuirkTable{}, fmt.Errorf("%w: line %d: %v", ErrQuirks, e.Line, err)
+			}
+		}
+		if q.Model == "" {
+			return QuirkTable{}, fmt.Errorf("%w: line %d: [%s:%s] has no model", ErrQuirks, sec.Line, q.VID, q.PID)
+		}
+		if q.workaround() && q.Symptom == "" {
+			return QuirkTable{}, fmt.Errorf("%w: line %d: [%s:%s] has a workaround and no symptom", ErrQuirks, sec.Line, q.VID, q.PID)
+		}
+		t.byID[[2]usb.ID{q.VID, q.PID}] = q
 	}
 	return t, nil
 }

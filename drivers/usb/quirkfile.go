@@ -1,0 +1,77 @@
+package usb
+
+// quirkfile.go: the format of the drivers' quirks files — sections headed by a
+// device's "[vvvv:pppp]", each holding "key = value" lines, '#' comment lines. What
+// the keys mean is each driver's own.
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// QuirkSection is one device's section of a quirks file.
+type QuirkSection struct {
+	VID, PID ID
+	Line     int // the line of the section's header
+	Entries  []QuirkEntry
+}
+
+// QuirkEntry is one "key = value" line.
+type QuirkEntry struct {
+	Key, Value string
+	Line       int
+}
+
+// ReadQuirkFile reads the sections of a quirks file in order. A line outside any
+// section, a header that is not [VID:PID], a device given twice or a key given twice
+// in one section is an error naming the line.
+func ReadQuirkFile(r io.Reader) ([]QuirkSection, error) {
+	var sections []QuirkSection
+	seenDevice := map[[2]ID]bool{}
+	var seenKey map[string]bool
+	sc := bufio.NewScanner(r)
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		if strings.HasPrefix(text, "[") {
+			if !strings.HasSuffix(text, "]") {
+				return nil, fmt.Errorf("line %d: section header %q has no ']'", line, text)
+			}
+			m, err := ParseMatch(strings.TrimSpace(text[1 : len(text)-1]))
+			if err != nil || m.Serial != "" {
+				return nil, fmt.Errorf("line %d: section %s is not [VID:PID]", line, text)
+			}
+			if seenDevice[[2]ID{m.VID, m.PID}] {
+				return nil, fmt.Errorf("line %d: %s:%s appears twice", line, m.VID, m.PID)
+			}
+			seenDevice[[2]ID{m.VID, m.PID}] = true
+			sections = append(sections, QuirkSection{VID: m.VID, PID: m.PID, Line: line})
+			seenKey = map[string]bool{}
+			continue
+		}
+		if len(sections) == 0 {
+			return nil, fmt.Errorf("line %d: %q before the first [VID:PID]", line, text)
+		}
+		k, v, ok := strings.Cut(text, "=")
+		if !ok {
+			return nil, fmt.Errorf("line %d: %q is not key = value", line, text)
+		}
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		if seenKey[k] {
+			return nil, fmt.Errorf("line %d: %s given twice", line, k)
+		}
+		seenKey[k] = true
+		cur := &sections[len(sections)-1]
+		cur.Entries = append(cur.Entries, QuirkEntry{Key: k, Value: v, Line: line})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return sections, nil
+}
