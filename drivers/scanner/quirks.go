@@ -7,7 +7,6 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -53,31 +52,8 @@ func (q Quirk) workaround() bool {
 		q.POSFormat != "" || len(q.FeatureReport) > 0 || q.Gap != 0
 }
 
-// QuirkTable holds quirks by VID:PID. The zero QuirkTable is empty.
-type QuirkTable struct {
-	byID map[[2]usb.ID]Quirk
-}
-
-// Lookup returns the entry for a model.
-func (t QuirkTable) Lookup(vid, pid usb.ID) (Quirk, bool) {
-	q, ok := t.byID[[2]usb.ID{vid, pid}]
-	return q, ok
-}
-
-// All returns the table's entries ordered by VID:PID.
-func (t QuirkTable) All() []Quirk {
-	all := make([]Quirk, 0, len(t.byID))
-	for _, q := range t.byID {
-		all = append(all, q)
-	}
-	slices.SortFunc(all, func(a, b Quirk) int {
-		if a.VID != b.VID {
-			return int(a.VID) - int(b.VID)
-		}
-		return int(a.PID) - int(b.PID)
-	})
-	return all
-}
+// QuirkTable holds the scanner quirks by VID:PID. The zero QuirkTable is empty.
+type QuirkTable = usb.QuirkTable[Quirk]
 
 // DefaultQuirks returns the table shipped with the kiosk (quirks.conf). It is
 // parsed on every call, so callers keep the result.
@@ -103,7 +79,7 @@ func ParseQuirks(r io.Reader) (QuirkTable, error) {
 	if err != nil {
 		return QuirkTable{}, fmt.Errorf("%w: %v", ErrQuirks, err)
 	}
-	t := QuirkTable{byID: map[[2]usb.ID]Quirk{}}
+	var t QuirkTable
 	for _, sec := range sections {
 		q := Quirk{VID: sec.VID, PID: sec.PID}
 		for _, e := range sec.Entries {
@@ -117,7 +93,7 @@ func ParseQuirks(r io.Reader) (QuirkTable, error) {
 		if q.workaround() && q.Symptom == "" {
 			return QuirkTable{}, fmt.Errorf("%w: line %d: [%s:%s] has a workaround and no symptom", ErrQuirks, sec.Line, q.VID, q.PID)
 		}
-		t.byID[[2]usb.ID{q.VID, q.PID}] = q
+		t.Add(q.VID, q.PID, q)
 	}
 	return t, nil
 }

@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -74,4 +75,43 @@ func ReadQuirkFile(r io.Reader) ([]QuirkSection, error) {
 		return nil, err
 	}
 	return sections, nil
+}
+
+// QuirkTable holds a driver's quirks (of type Q) by VID:PID. The zero QuirkTable is
+// empty.
+type QuirkTable[Q any] struct {
+	byID map[[2]ID]Q
+}
+
+// Add sets the quirk of a model.
+func (t *QuirkTable[Q]) Add(vid, pid ID, q Q) {
+	if t.byID == nil {
+		t.byID = map[[2]ID]Q{}
+	}
+	t.byID[[2]ID{vid, pid}] = q
+}
+
+// Lookup returns the quirk of a model.
+func (t QuirkTable[Q]) Lookup(vid, pid ID) (Q, bool) {
+	q, ok := t.byID[[2]ID{vid, pid}]
+	return q, ok
+}
+
+// All returns the table's quirks ordered by VID:PID.
+func (t QuirkTable[Q]) All() []Q {
+	keys := make([][2]ID, 0, len(t.byID))
+	for k := range t.byID {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b [2]ID) int {
+		if a[0] != b[0] {
+			return int(a[0]) - int(b[0])
+		}
+		return int(a[1]) - int(b[1])
+	})
+	all := make([]Q, 0, len(keys))
+	for _, k := range keys {
+		all = append(all, t.byID[k])
+	}
+	return all
 }
