@@ -14,6 +14,9 @@ packages=(
   poppler-utils zbar-tools                                    # tests read QR codes back from PDFs
   cups-ipp-utils                                              # tests print to a real IPP printer (ippeveprinter)
   softhsm2                                                    # tests sign with a key in a real PKCS#11 token
+  libpcsclite-dev pcscd                                       # the PC/SC card-reader backend
+  vsmartcard-vpcd vsmartcard-vpicc python3-pycryptodome       # tests: a virtual reader and card under pcscd
+  chromium                                                    # tests: the real frontend in headless Chromium
 )
 
 # Go and Node come from their own installers, not from here: check them first.

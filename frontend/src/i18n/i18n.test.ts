@@ -3,16 +3,16 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { builtInLanguages, catalogues, languageCodes, translate } from '.'
+import { builtInLanguages, catalogueParts, catalogues, languageCodes, translate } from '.'
 
 const reference = 'en'
 const dir = dirname(fileURLToPath(import.meta.url))
 
-/** Every catalogue file in this folder, read from disk so that a new file is checked too. */
-function catalogueFiles(): Map<string, Record<string, unknown>> {
+/** The catalogue files of one part, by language, read from disk so that a new file is checked too. */
+function catalogueFiles(part: string): Map<string, Record<string, unknown>> {
   const files = new Map<string, Record<string, unknown>>()
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
-    files.set(name.replace(/\.json$/, ''), JSON.parse(readFileSync(join(dir, name), 'utf8')))
+  for (const name of readdirSync(join(dir, part)).filter((n) => n.endsWith('.json')).sort()) {
+    files.set(name.replace(/\.json$/, ''), JSON.parse(readFileSync(join(dir, part, name), 'utf8')))
   }
   return files
 }
@@ -36,28 +36,54 @@ describe('differences', () => {
   })
 })
 
-describe('catalogues', () => {
-  const files = catalogueFiles()
-
-  it('are the four languages, each registered in index.ts', () => {
-    expect([...files.keys()].sort()).toEqual(['az', 'en', 'et', 'ru'])
-    expect(Object.keys(catalogues).sort()).toEqual([...files.keys()])
-    expect([...languageCodes].sort()).toEqual([...files.keys()])
+describe('catalogue parts', () => {
+  it('are the folders beside index.ts', () => {
+    const folders = readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort()
+    expect(folders).toEqual([...catalogueParts].sort())
   })
 
-  for (const [code, catalogue] of files) {
-    it(`${code}.json has exactly the keys of ${reference}.json`, () => {
-      expect(differences(files.get(reference)!, catalogue)).toEqual({ missing: [], extra: [] })
+  it('share no key', () => {
+    const seen = new Map<string, string>()
+    const clashes: string[] = []
+    for (const part of catalogueParts) {
+      for (const key of Object.keys(catalogueFiles(part).get(reference) ?? {})) {
+        if (seen.has(key)) clashes.push(`${key} in ${seen.get(key)} and ${part}`)
+        seen.set(key, part)
+      }
+    }
+    expect(clashes).toEqual([])
+  })
+})
+
+for (const part of catalogueParts) {
+  describe(`${part} catalogues`, () => {
+    const files = catalogueFiles(part)
+
+    it('are the four languages, each registered in index.ts', () => {
+      expect([...files.keys()].sort()).toEqual(['az', 'en', 'et', 'ru'])
+      expect(Object.keys(catalogues).sort()).toEqual([...files.keys()])
+      expect([...languageCodes].sort()).toEqual([...files.keys()])
     })
 
-    it(`${code}.json has a non-empty text for every key`, () => {
-      const empty = Object.entries(catalogue)
-        .filter(([, text]) => typeof text !== 'string' || text.trim() === '')
-        .map(([key]) => key)
-      expect(empty).toEqual([])
-    })
-  }
+    for (const [code, catalogue] of files) {
+      it(`${part}/${code}.json has exactly the keys of ${part}/${reference}.json`, () => {
+        expect(differences(files.get(reference)!, catalogue)).toEqual({ missing: [], extra: [] })
+      })
 
+      it(`${part}/${code}.json has a non-empty text for every key`, () => {
+        const empty = Object.entries(catalogue)
+          .filter(([, text]) => typeof text !== 'string' || text.trim() === '')
+          .map(([key]) => key)
+        expect(empty).toEqual([])
+      })
+    }
+  })
+}
+
+describe('catalogues', () => {
   it('name every language in itself', () => {
     const names = builtInLanguages().map((l) => l.name)
     expect(names).toEqual(['Eesti', 'English', 'Русский', 'Azərbaycan'])

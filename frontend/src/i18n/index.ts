@@ -1,11 +1,25 @@
-// The message catalogues, one JSON file per language, and lookups into them.
-// Every string the kiosk shows comes from here; i18n.test.ts checks that all
-// catalogues have exactly the same keys.
+// The message catalogues and lookups into them. Each part of the kiosk keeps its
+// messages in its own folder, one JSON file per language (resident/ for the
+// resident's screens, staff/ for the librarian's and clerk's); a language's
+// catalogue is its parts together. Every string the kiosk shows comes from here;
+// i18n.test.ts checks that all catalogues have exactly the same keys.
 
-import az from './az.json'
-import en from './en.json'
-import et from './et.json'
-import ru from './ru.json'
+import residentAz from './resident/az.json'
+import residentEn from './resident/en.json'
+import residentEt from './resident/et.json'
+import residentRu from './resident/ru.json'
+import staffAz from './staff/az.json'
+import staffEn from './staff/en.json'
+import staffEt from './staff/et.json'
+import staffRu from './staff/ru.json'
+
+const en = { ...residentEn, ...staffEn }
+const et = { ...residentEt, ...staffEt }
+const ru = { ...residentRu, ...staffRu }
+const az = { ...residentAz, ...staffAz }
+
+/** The parts of the catalogues: each is a folder beside this file. */
+export const catalogueParts = ['resident', 'staff'] as const
 
 /** A key of the catalogues; English is the reference the others are checked against. */
 export type MessageKey = keyof typeof en
