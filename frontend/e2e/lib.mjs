@@ -1,0 +1,164 @@
+// What every end-to-end scenario shares: headless Chromium on the page the kiosk's
+// development server serves (the real frontend, with the Go façade behind a websocket),
+// waits for screens, screenshots, and the one line of results the Go test reads.
+//
+// The Go test (e2e_test.go at the repository root) starts the kiosk and runs each
+// scenario as `node e2e/<scenario>.mjs` with these variables:
+//
+//   E2E_URL       the page, http://127.0.0.1:PORT/
+//   E2E_SHOTS     a folder for the screenshots, or empty for none
+//   E2E_CHROMIUM  the browser (default /usr/bin/chromium)
+//   E2E_FAULTS    the demo registry's fault switches (scenarios that need them)
+//
+// A scenario prints its findings as one line `E2E-RESULT {json}` and exits 0, or
+// prints what went wrong and exits 1.
+
+import { chromium } from 'playwright-core'
+
+/** timeout bounds every wait for the page, in milliseconds. */
+export const timeout = 20_000
+
+/** env returns the variable name, failing when it is unset. */
+export function env(name) {
+  const value = process.env[name]
+  if (value === undefined || value === '') {
+    throw new Error(`${name} is not set: run the scenarios through go test -run E2E`)
+  }
+  return value
+}
+
+/**
+ * scenario runs body with a fresh browser page on the kiosk, closes the browser
+ * whatever happens, and reports: body's return value as the result line, or its error
+ * with exit status 1.
+ */
+export async function scenario(body) {
+  const browser = await chromium.launch({
+    executablePath: process.env.E2E_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  })
+  let status = 0
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    const page = await context.newPage()
+    page.setDefaultTimeout(timeout)
+    const kiosk = new Kiosk(page)
+    await kiosk.open()
+    const result = await body(kiosk)
+    console.log('E2E-RESULT ' + JSON.stringify(result ?? {}))
+  } catch (err) {
+    console.error(err && err.stack ? err.stack : String(err))
+    status = 1
+  } finally {
+    await browser.close()
+  }
+  process.exit(status)
+}
+
+/** Kiosk is the page with what the scenarios ask of it. */
+export class Kiosk {
+  constructor(page) {
+    this.page = page
+    /** calls is every façade method the page called over the websocket, in order. */
+    this.calls = []
+    /** answers maps a call's callback id to the backend's answer. */
+    this.answers = new Map()
+    /** logs is the page's console, for a failure's report. */
+    this.logs = []
+  }
+
+  /** open loads the page, recording the websocket traffic to the Go side. */
+  async open() {
+    const page = this.page
+    page.on('console', (m) => this.logs.push(`${m.type()}: ${m.text()}`))
+    page.on('pageerror', (e) => this.logs.push(`pageerror: ${e.message}`))
+    page.on('websocket', (ws) => {
+      ws.on('framesent', ({ payload }) => {
+        const text = String(payload)
+        if (text.startsWith('C')) {
+          const call = JSON.parse(text.slice(1))
+          this.calls.push(call)
+        }
+      })
+      ws.on('framereceived', ({ payload }) => {
+        const text = String(payload)
+        if (text.startsWith('c')) {
+          const answer = JSON.parse(text.slice(1))
+          this.answers.set(answer.callbackid, answer)
+        }
+      })
+    })
+    await page.goto(env('E2E_URL'))
+    // The development server injects the runtime that carries calls to Go.
+    await page.waitForFunction(() => window.go !== undefined && window.runtime !== undefined)
+  }
+
+  /**
+   * call calls a method of the bound façade from the page, as the frontend does, and
+   * returns its result.
+   */
+  async call(method, ...args) {
+    return this.page.evaluate(
+      ([m, a]) => window.go.kiosk.App[m](...a),
+      [method, args],
+    )
+  }
+
+  /**
+   * answered returns the backend's answers to the page's own calls of method, waiting
+   * until there is at least one.
+   */
+  async answered(method) {
+    const name = `kiosk.App.${method}`
+    const deadline = Date.now() + timeout
+    for (;;) {
+      const found = this.calls
+        .filter((c) => c.name === name && this.answers.has(c.callbackID))
+        .map((c) => this.answers.get(c.callbackID))
+      if (found.length > 0) {
+        return found
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`the page made no answered call of ${name}; calls: ${this.calls.map((c) => c.name).join(', ')}`)
+      }
+      await this.page.waitForTimeout(100)
+    }
+  }
+
+  /** screen waits until the page shows the screen named name and returns its element. */
+  async screen(name) {
+    const el = this.page.locator(`[data-screen="${name}"]`)
+    try {
+      await el.waitFor({ state: 'visible' })
+    } catch (err) {
+      const shown = await this.page
+        .locator('[data-screen]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-screen')))
+      throw new Error(`screen ${name} did not show within ${timeout} ms; showing: ${shown.join(', ') || 'none'}\n` +
+        `page console:\n${this.logs.join('\n')}`, { cause: err })
+    }
+    return el
+  }
+
+  /** action clicks the visible control data-action="name", within scope when given. */
+  async action(name, scope) {
+    const el = (scope ?? this.page).locator(`[data-action="${name}"]:visible`).first()
+    await el.click()
+  }
+
+  /** shot saves a screenshot of the page as NAME.png when screenshots are asked for. */
+  async shot(name) {
+    const dir = process.env.E2E_SHOTS
+    if (dir) {
+      await this.page.screenshot({ path: `${dir}/${name}.png` })
+    }
+  }
+}
