@@ -32,6 +32,7 @@ type command struct {
 func commandTable() map[string]command {
 	return map[string]command{
 		"audit":        {"verify the audit log's hash chain: audit verify [--data DIR] [--file PATH]", runAudit},
+		"config":       {"check a configuration file: config check FILE", runConfig},
 		"devices":      {"list the USB card readers, scanners and printers found (VID:PID, names, state); --json, --sim", runDevices},
 		"identify":     {"identify a person from a document's MRZ or an identifier; prints the Person as JSON", runIdentify},
 		"issue":        {"issue the certificates a FHIR record supports, as PDFs", runIssue},

@@ -1,5 +1,6 @@
-// Package config holds the kiosk's configuration and where its state lives.
 package config
+
+// datadir.go: where the kiosk keeps its state when no configuration says.
 
 import (
 	"fmt"
