@@ -6,9 +6,21 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"sync"
+	"time"
+
+	"certkiosk/backend/audit"
+	"certkiosk/backend/queue"
+	"certkiosk/backend/registry"
+	"certkiosk/backend/registrysim"
+	"certkiosk/backend/rules"
+	"certkiosk/backend/signer"
+	"certkiosk/backend/staff"
+	"certkiosk/drivers/sim"
 )
 
-// Options configures an App. The zero value is usable: it logs nowhere and offers
+// Options configures an App made by New: the window's lifecycle and the languages,
+// without the kiosk's services. The zero value is usable: it logs nowhere and offers
 // every language the kiosk has.
 type Options struct {
 	// Log receives the App's log lines; nil discards them.
@@ -26,9 +38,27 @@ type App struct {
 	log       *slog.Logger
 	dataDir   string
 	languages []Language
+	clock     Clock
+	idle      time.Duration
+
+	svc *services // nil for an App made by New: the resident methods answer "not-ready"
+
+	mu        sync.Mutex
+	st        State
+	changed   chan struct{} // closed and replaced on every change of st
+	sess      *session
+	gen       uint64 // counts sessions; work started for an older one is dropped
+	activity  time.Time
+	heartbeat time.Time
+	staffSess *staff.Session
+
+	stop     context.CancelFunc // ends the background work
+	bg       sync.WaitGroup
+	shutdown sync.Once
 }
 
-// New returns an App configured by opts.
+// New returns an App configured by opts, without the kiosk's services: it reports
+// the window's lifecycle and offers the languages. Open assembles a working kiosk.
 func New(opts Options) *App {
 	log := opts.Log
 	if log == nil {
@@ -38,11 +68,17 @@ func New(opts Options) *App {
 	if len(languages) == 0 {
 		languages = AllLanguages()
 	}
-	return &App{
+	a := &App{
 		log:       log,
 		dataDir:   opts.DataDir,
 		languages: append([]Language(nil), languages...),
+		clock:     queue.SystemClock(),
+		idle:      DefaultIdleTimeout,
+		changed:   make(chan struct{}),
+		stop:      func() {},
 	}
+	a.st = a.attractState("EE", false)
+	return a
 }
 
 // Startup is called when the window has been created, before the frontend loads.
@@ -56,7 +92,82 @@ func (a *App) DomReady(ctx context.Context) {
 	a.log.Info("window ready")
 }
 
-// Shutdown is called when the window is closing, after the frontend has gone.
+// Shutdown is called when the window is closing, after the frontend has gone. It
+// wipes the session, stops the queue's worker and closes the kiosk's files; calling
+// it again does nothing.
 func (a *App) Shutdown(ctx context.Context) {
-	a.log.Info("shutting down")
+	a.shutdown.Do(func() {
+		a.log.Info("shutting down")
+		a.mu.Lock()
+		a.wipeLocked()
+		a.mu.Unlock()
+		a.stop()
+		a.bg.Wait()
+		if a.svc != nil {
+			a.svc.close()
+		}
+	})
+}
+
+// DefaultIdleTimeout is how long a resident's session lasts without activity.
+const DefaultIdleTimeout = 60 * time.Second
+
+// Clock is the time the kiosk reads and waits on: the session's idle timeout, the
+// queue's backoff and the dates of the certificates. Tests pass one they step.
+type Clock = queue.Clock
+
+// Setup configures a kiosk opened with Open. Only DataDir is required; the zero
+// value of every other field is the demo's default.
+type Setup struct {
+	// DataDir holds the kiosk's files: queue, demo key, staff accounts, audit log,
+	// demo registry, printed PDFs.
+	DataDir string
+	// Profile is the jurisdiction profile (rules.Codes); empty: "EE".
+	Profile string
+	// IdleTimeout ends a resident's session without activity; 0: 60 s.
+	IdleTimeout time.Duration
+	// Demo turns on the simulated card reader and scanner, the demo people and the
+	// demo staff accounts; with no RegistryURL, the embedded demo registry answers.
+	Demo bool
+	// RegistryURL and FederalURL are the FHIR bases of the local and federal
+	// registries. An empty RegistryURL in demo mode starts the embedded demo
+	// registry on loopback (both its registries).
+	RegistryURL, FederalURL string
+	// PrinterURI is where documents print: ipp://, ipps://, usb:// or folder://;
+	// empty: the folder <DataDir>/printed.
+	PrinterURI string
+	// KeyURI is the PKCS#11 URI of the signing key; empty: the demo key in DataDir.
+	KeyURI string
+	// Clock is the time; nil: the system clock.
+	Clock Clock
+	// Log receives the kiosk's log lines, none with personal data; nil: discarded.
+	Log *slog.Logger
+	// Registry adjusts the registry clients (timeouts, retries); its Source is set
+	// by the kiosk.
+	Registry registry.Options
+	// StaffHash is the argon2id cost of the demo staff accounts' PINs; zero: the
+	// staff store's default.
+	StaffHash staff.Params
+	// QueuePoll is the queue worker's longest idle wait; 0: queue.DefaultPoll.
+	QueuePoll time.Duration
+}
+
+// services are what a kiosk opened with Open works with.
+type services struct {
+	setup    Setup
+	profile  *rules.Profile
+	issuer   *signer.Issuer
+	issuers  *profileServices
+	local    *registry.Client
+	federal  *registry.Client
+	demoReg  *registrysim.Running
+	queue    *queue.Queue
+	worker   *queue.Worker
+	printer  string // the main printer's URI
+	auth     *staff.Authenticator
+	audit    *audit.Log
+	sim      *sim.Sim
+	demo     []sim.DemoHolder // the demo people of the profile's country
+	closers  []func() error
+	releases []func()
 }

@@ -26,6 +26,10 @@ export function ClosePreview() {
   return window['go']['kiosk']['App']['ClosePreview']();
 }
 
+export function DomReady(arg1) {
+  return window['go']['kiosk']['App']['DomReady'](arg1);
+}
+
 export function Finish() {
   return window['go']['kiosk']['App']['Finish']();
 }
@@ -90,6 +94,10 @@ export function ShowPreview(arg1) {
   return window['go']['kiosk']['App']['ShowPreview'](arg1);
 }
 
+export function Shutdown(arg1) {
+  return window['go']['kiosk']['App']['Shutdown'](arg1);
+}
+
 export function SimulateScan(arg1) {
   return window['go']['kiosk']['App']['SimulateScan'](arg1);
 }
@@ -108,6 +116,10 @@ export function StaffUnlock(arg1, arg2) {
 
 export function Start() {
   return window['go']['kiosk']['App']['Start']();
+}
+
+export function Startup(arg1) {
+  return window['go']['kiosk']['App']['Startup'](arg1);
 }
 
 export function Touch() {

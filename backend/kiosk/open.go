@@ -1,0 +1,367 @@
+// open.go: Open, which assembles the kiosk's services the way the command line
+// does — registries, signing key, issuing pipeline, queue and its worker, printer,
+// staff accounts and audit log — and runs the worker and the idle watch beside the
+// window.
+
+package kiosk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"certkiosk/backend/audit"
+	"certkiosk/backend/certpdf"
+	"certkiosk/backend/dcc"
+	"certkiosk/backend/issuance"
+	"certkiosk/backend/printing"
+	"certkiosk/backend/queue"
+	"certkiosk/backend/registry"
+	"certkiosk/backend/registrysim"
+	"certkiosk/backend/rules"
+	"certkiosk/backend/signer"
+	"certkiosk/backend/staff"
+	"certkiosk/drivers/sim"
+	"certkiosk/drivers/usb"
+)
+
+// Open assembles a working kiosk from setup and starts its queue worker and its
+// idle watch; Shutdown stops them and closes its files.
+func Open(ctx context.Context, setup Setup) (app *App, err error) {
+	if setup.DataDir == "" {
+		return nil, errors.New("kiosk: no data folder")
+	}
+	if setup.Profile == "" {
+		setup.Profile = "EE"
+	}
+	if setup.IdleTimeout == 0 {
+		setup.IdleTimeout = DefaultIdleTimeout
+	}
+	if setup.IdleTimeout < 0 {
+		return nil, errors.New("kiosk: negative idle timeout")
+	}
+	if setup.Clock == nil {
+		setup.Clock = queue.SystemClock()
+	}
+	log := setup.Log
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	svc := &services{setup: setup}
+	defer func() {
+		if err != nil {
+			svc.close()
+		}
+	}()
+	now := setup.Clock.Now
+	if svc.profile, err = rules.Load(setup.Profile); err != nil {
+		return nil, fmt.Errorf("kiosk: profile: %w", err)
+	}
+	if err := svc.openIssuer(setup); err != nil {
+		return nil, err
+	}
+	if err := svc.openRegistries(ctx, setup, log); err != nil {
+		return nil, err
+	}
+	if svc.queue, err = queue.Open(ctx, queue.Path(setup.DataDir), queue.Options{
+		Keys: queue.FileKeyStore{Path: queue.KeyPath(setup.DataDir)}, Clock: setup.Clock,
+	}); err != nil {
+		return nil, fmt.Errorf("kiosk: queue: %w", err)
+	}
+	svc.closers = append(svc.closers, svc.queue.Close)
+	if err := svc.openPrinter(ctx, setup); err != nil {
+		return nil, err
+	}
+	if svc.audit, err = audit.Open(ctx, filepath.Join(setup.DataDir, "audit"), audit.Options{Now: now}); err != nil {
+		return nil, fmt.Errorf("kiosk: audit log: %w", err)
+	}
+	svc.closers = append(svc.closers, svc.audit.Close)
+	if err := svc.openStaff(setup, log); err != nil {
+		return nil, err
+	}
+	if setup.Demo {
+		if err := svc.openDemoDevices(); err != nil {
+			return nil, err
+		}
+	}
+
+	a := New(Options{Log: log, DataDir: setup.DataDir, Languages: profileLanguages(svc.profile)})
+	a.clock = setup.Clock
+	a.idle = setup.IdleTimeout
+	a.svc = svc
+	a.activity = now()
+	a.st = a.attractState(svc.profile.Code, setup.Demo)
+	a.st.Devices = a.devices()
+
+	bgctx, stop := context.WithCancel(context.WithoutCancel(ctx))
+	a.stop = stop
+	a.bg.Go(func() {
+		if err := svc.worker.Run(bgctx); err != nil {
+			log.Error("kiosk: queue worker stopped", "err", err)
+		}
+	})
+	a.bg.Go(func() { a.watch(bgctx) })
+	log.Info("kiosk open", "profile", svc.profile.Code, "demo", setup.Demo, "printer", svc.printer)
+	return a, nil
+}
+
+// profileLanguages are the languages offered under the profile: its printed
+// languages first, then the others the kiosk has a catalogue for.
+func profileLanguages(p *rules.Profile) []Language {
+	all := AllLanguages()
+	var out []Language
+	for _, code := range p.Languages {
+		for _, l := range all {
+			if l.Code == code {
+				out = append(out, l)
+			}
+		}
+	}
+	for _, l := range all {
+		found := false
+		for _, o := range out {
+			found = found || o.Code == l.Code
+		}
+		if !found {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func (s *services) openIssuer(setup Setup) error {
+	var err error
+	if setup.KeyURI != "" {
+		var closer io.Closer
+		if s.issuer, closer, err = signer.OpenToken(setup.KeyURI); err != nil {
+			return fmt.Errorf("kiosk: signing key: %w", err)
+		}
+		s.closers = append(s.closers, closer.Close)
+	} else if s.issuer, err = signer.LoadDemo(setup.DataDir, setup.Clock.Now()); err != nil {
+		return fmt.Errorf("kiosk: demo key: %w", err)
+	}
+	fonts, err := certpdf.SystemFonts()
+	if err != nil {
+		return fmt.Errorf("kiosk: fonts: %w", err)
+	}
+	s.issuers = &profileServices{issuer: s.issuer, renderer: certpdf.NewRenderer(fonts, dcc.DisplayName)}
+	return nil
+}
+
+func (s *services) openRegistries(ctx context.Context, setup Setup, log *slog.Logger) error {
+	localURL, federalURL := setup.RegistryURL, setup.FederalURL
+	if localURL == "" {
+		if !setup.Demo {
+			return errors.New("kiosk: no registry configured (RegistryURL), and not in demo mode")
+		}
+		run, err := registrysim.Start(context.WithoutCancel(ctx), registrysim.Path(setup.DataDir), setup.Clock.Now())
+		if err != nil {
+			return fmt.Errorf("kiosk: demo registry: %w", err)
+		}
+		s.demoReg = run
+		s.closers = append(s.closers, run.Close)
+		localURL = run.LocalURL
+		if federalURL == "" {
+			federalURL = run.FederalURL
+		}
+		log.Info("demo registry", "local", run.LocalURL, "federal", run.FederalURL)
+	}
+	o := setup.Registry
+	o.Source = registry.SourceLocal
+	var err error
+	if s.local, err = registry.NewClient(localURL, o); err != nil {
+		return fmt.Errorf("kiosk: registry: %w", err)
+	}
+	if federalURL != "" {
+		o.Source = registry.SourceFederal
+		if s.federal, err = registry.NewClient(federalURL, o); err != nil {
+			return fmt.Errorf("kiosk: federal registry: %w", err)
+		}
+	}
+	return nil
+}
+
+func (s *services) openPrinter(ctx context.Context, setup Setup) error {
+	uri := setup.PrinterURI
+	if uri == "" {
+		dir, err := filepath.Abs(printing.DefaultFolder(setup.DataDir))
+		if err != nil {
+			return err
+		}
+		uri = (&url.URL{Scheme: "folder", Path: dir}).String()
+	}
+	if _, err := url.Parse(uri); err != nil {
+		return fmt.Errorf("kiosk: printer %q: %w", uri, err)
+	}
+	s.printer = uri
+	var mu sync.Mutex
+	var host *usb.Host
+	open := func(uri string) (printing.Printer, error) {
+		o := printing.Options{Now: setup.Clock.Now}
+		o.USB = func(u *url.URL) (printing.Printer, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			if host == nil {
+				host = usb.NewHost()
+				s.releases = append(s.releases, func() { host.Close() })
+			}
+			return printing.OpenUSB(ctx, host, u)
+		}
+		return printing.Open(uri, o)
+	}
+	s.worker = &queue.Worker{
+		Queue:      s.queue,
+		Services:   s.issuers,
+		Records:    s,
+		Printers:   open,
+		Printer:    uri,
+		Log:        setup.Log,
+		Poll:       setup.QueuePoll,
+		WatchClock: tickClock{setup.Clock},
+		Reporter:   &queue.FHIRReporter{BaseURL: s.local.BaseURL()},
+	}
+	return nil
+}
+
+// demoStaff are the accounts a demo kiosk has (the façade contract's demo mode).
+var demoStaff = []struct {
+	account staff.Account
+	pin     string
+}{
+	{staff.Account{ID: "librarian", Name: "Librarian", Roles: []staff.Role{staff.RoleLibrarian}}, "481516"},
+	{staff.Account{ID: "clerk", Name: "Clerk", Roles: []staff.Role{staff.RoleClerk}}, "271828"},
+	{staff.Account{ID: "member1", Name: "Commission member 1", Roles: []staff.Role{staff.RoleCommissionMember}}, "314159"},
+	{staff.Account{ID: "member2", Name: "Commission member 2", Roles: []staff.Role{staff.RoleCommissionMember}}, "161803"},
+}
+
+func (s *services) openStaff(setup Setup, log *slog.Logger) error {
+	store, err := staff.OpenStore(setup.DataDir, staff.StoreOptions{Now: setup.Clock.Now, Params: setup.StaffHash})
+	if err != nil {
+		return fmt.Errorf("kiosk: staff accounts: %w", err)
+	}
+	if setup.Demo {
+		// Created once: hashing a PIN takes a while, and the accounts persist.
+		for _, d := range demoStaff {
+			if _, err := store.Account(d.account.ID); err == nil {
+				continue
+			}
+			if err := store.Add(d.account, []byte(d.pin)); err != nil && !errors.Is(err, staff.ErrExists) {
+				return fmt.Errorf("kiosk: demo staff account %s: %w", d.account.ID, err)
+			}
+			log.Info("demo staff account created", "staff", d.account.ID)
+		}
+	}
+	s.auth, err = staff.NewAuthenticator(store, staff.AuthOptions{Recorder: s.audit, Now: setup.Clock.Now})
+	if err != nil {
+		return fmt.Errorf("kiosk: staff: %w", err)
+	}
+	return nil
+}
+
+func (s *services) openDemoDevices() error {
+	s.sim = sim.New(&sim.Script{}, sim.Options{Now: s.setup.Clock.Now})
+	all, err := sim.DemoHolders()
+	if err != nil {
+		return err
+	}
+	country, _, _ := strings.Cut(s.profile.Code, "-")
+	for _, h := range all {
+		if c, _, _ := strings.Cut(h.Row.Profile, "-"); c == country {
+			s.demo = append(s.demo, h)
+		}
+	}
+	return nil
+}
+
+// close releases what Open opened, the last first.
+func (s *services) close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+	for _, r := range s.releases {
+		r()
+	}
+	s.closers, s.releases = nil, nil
+}
+
+// Find looks the person up as the worker's issue jobs and the session do: the local
+// registry, and the federal one when the profile needs it (queue.Records).
+func (s *services) Find(ctx context.Context, p *rules.Profile, id registry.Identifier) (*registry.Record, error) {
+	rec, _, err := s.lookup(ctx, p, id, nil)
+	return rec, err
+}
+
+// lookup asks the local registry and, when the profile needs it, the federal one;
+// step, when not nil, is told which. A person no registry knows is a nil record.
+func (s *services) lookup(ctx context.Context, p *rules.Profile, id registry.Identifier, step func(string)) (*registry.Record, registry.Source, error) {
+	if step != nil {
+		step("local")
+	}
+	local, err := find(ctx, s.local, id)
+	if err != nil {
+		return nil, "", err
+	}
+	if s.federal == nil || !p.NeedsFederal(local) {
+		return local, registry.SourceLocal, nil
+	}
+	if step != nil {
+		step("federal")
+	}
+	federal, err := find(ctx, s.federal, id)
+	if err != nil {
+		return nil, "", fmt.Errorf("federal registry: %w", err)
+	}
+	return rules.MergeFederal(local, federal), registry.SourceFederal, nil
+}
+
+func find(ctx context.Context, c *registry.Client, id registry.Identifier) (*registry.Record, error) {
+	rec, err := c.Find(ctx, id)
+	if errors.Is(err, registry.ErrNotFound) {
+		return nil, nil
+	}
+	return rec, err
+}
+
+// profileServices is the issuing pipeline of each profile, with one key and one
+// renderer (queue.Services).
+type profileServices struct {
+	issuer   *signer.Issuer
+	renderer *certpdf.Renderer
+
+	mu   sync.Mutex
+	byID map[string]*issuance.Service
+}
+
+func (p *profileServices) Service(profile string) (*issuance.Service, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if svc, ok := p.byID[profile]; ok {
+		return svc, nil
+	}
+	rp, err := rules.Load(profile)
+	if err != nil {
+		return nil, err
+	}
+	svc := &issuance.Service{Profile: rp, Issuer: p.issuer, Renderer: p.renderer}
+	if p.byID == nil {
+		p.byID = map[string]*issuance.Service{}
+	}
+	p.byID[profile] = svc
+	return svc, nil
+}
+
+// tickClock is the kiosk's clock with real ticks, for the printers' watch.
+type tickClock struct{ c Clock }
+
+func (t tickClock) Now() time.Time { return t.c.Now() }
+
+func (t tickClock) NewTicker(d time.Duration) (<-chan time.Time, func()) {
+	return printing.SystemClock().NewTicker(d)
+}
