@@ -16,6 +16,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/png"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,6 +26,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"certkiosk/backend/supervise"
 )
 
 var update = flag.Bool("update", false, "save the window test's screenshot as build/screenshots/attract.png")
@@ -239,16 +242,22 @@ func buildApp(t *testing.T, dir string) string {
 	return bin
 }
 
-// startXvfb starts a virtual X display on a display number it picks itself and
-// returns the display's name (":N").
+// startXvfb starts a virtual X display of 1280×800 on a display number it picks
+// itself and returns the display's name (":N").
 func startXvfb(t *testing.T) string {
+	t.Helper()
+	return startXvfbSized(t, "1280x800")
+}
+
+// startXvfbSized starts a virtual X display of size ("WxH"), as startXvfb does.
+func startXvfbSized(t *testing.T, size string) string {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", size+"x24", "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w} // fd 3: Xvfb writes the display number there when it is ready
 	var out logWatch
 	x := start(t, "Xvfb", cmd, os.Environ(), &out)
@@ -489,6 +498,7 @@ func regionDiffers(a, b *image.RGBA, r image.Rectangle) bool {
 // proc is a process the test started, stopped with its whole process group when the
 // test ends, failed or not.
 type proc struct {
+	pid  int
 	done chan struct{} // closed when the process has exited
 	err  error         // its exit status, once done
 }
@@ -504,7 +514,7 @@ func start(t *testing.T, name string, cmd *exec.Cmd, env []string, out *logWatch
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
 	}
-	p := &proc{done: make(chan struct{})}
+	p := &proc{pid: cmd.Process.Pid, done: make(chan struct{})}
 	go func() {
 		p.err = cmd.Wait()
 		close(p.done)
@@ -566,4 +576,460 @@ func (w *logWatch) String() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.buf.String()
+}
+
+// kioskScreen is the display size of the kiosk-mode test: neither side equal to the
+// window's starting size (1280×800), so a window that is not fullscreen shows.
+const kioskScreen = "1366x768"
+
+// TestKioskWindow starts the real application in kiosk mode, supervised by a fake
+// service manager (a unixgram socket as NOTIFY_SOCKET), and checks what keeps it a
+// kiosk: it covers the screen, a second start leaves it running and exits, Alt+F4
+// and the inspector's shortcut do nothing, a right click opens no menu, and SIGTERM
+// stops it with READY, WATCHDOG and STOPPING sent on the way.
+func TestKioskWindow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real window under Xvfb")
+	}
+	requireTools(t)
+	if _, err := os.Stat(filepath.Join("frontend", "dist", "index.html")); err != nil {
+		t.Fatalf("the frontend is not built (%v): run `make frontend` first", err)
+	}
+
+	tmp := t.TempDir()
+	bin := buildApp(t, tmp)
+	display := startXvfbSized(t, kioskScreen)
+	bus := startSessionBus(t, tmp)
+	env := windowEnv(t, tmp, display, bus)
+	wm := startWindowManager(t, env)
+
+	manager := listenNotify(t, filepath.Join(tmp, "notify"))
+	data := filepath.Join(tmp, "data")
+	// WATCHDOG_PID is the app's parent's, as under cage: the test process.
+	// Appended: the last of a name's values wins.
+	supervised := append(append([]string(nil), env...),
+		"NOTIFY_SOCKET="+manager.path,
+		"WATCHDOG_USEC=1000000",
+		"WATCHDOG_PID="+strconv.Itoa(os.Getpid()),
+	)
+	appLog := &logWatch{want: readyLine, seen: make(chan struct{})}
+	app := start(t, "certkiosk", exec.Command(bin, "-kiosk", "--data", data), supervised, appLog)
+	select {
+	case <-appLog.seen:
+	case <-app.done:
+		t.Fatalf("certkiosk exited before its window was ready (%v); its output:\n%s", app.err, appLog)
+	case <-time.After(readyTimeout):
+		t.Fatalf("certkiosk logged no %s within %v; its output:\n%s", readyLine, readyTimeout, appLog)
+	}
+	running := func(when string) {
+		t.Helper()
+		select {
+		case <-app.done:
+			t.Fatalf("certkiosk exited %s (%v); its output:\n%s", when, app.err, appLog)
+		default:
+		}
+	}
+
+	t.Run("ready", func(t *testing.T) {
+		if _, ok := manager.wait("READY=1", 5*time.Second); !ok {
+			t.Fatalf("the service manager got no READY=1 after the page loaded; it got %q", manager.messages())
+		}
+		// Past the heartbeat's limit (supervise.DefaultStale) the pings go on only
+		// if the page polls the façade.
+		time.Sleep(supervise.DefaultStale + time.Second)
+		pings := manager.count("WATCHDOG=1")
+		time.Sleep(2 * time.Second) // four pings at WATCHDOG_USEC/2 = 0.5 s
+		if got := manager.count("WATCHDOG=1") - pings; got < 2 {
+			t.Errorf("%d WATCHDOG=1 in 2 s, %v after the page loaded, with WATCHDOG_USEC=1000000, want at least 2; certkiosk's output:\n%s",
+				got, supervise.DefaultStale+time.Second, appLog)
+		}
+	})
+
+	t.Run("fullscreen", func(t *testing.T) {
+		want := screenRect(t, kioskScreen)
+		var got image.Rectangle
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(250 * time.Millisecond) {
+			if got = findWindow(t, env, "CertKiosk"); got == want {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the kiosk window is at %v, want the whole screen %v (window manager: %v)", got, want, wm)
+			}
+		}
+	})
+
+	t.Run("second instance", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+		defer cancel()
+		second := exec.CommandContext(ctx, bin, "-kiosk", "--data", data)
+		second.Env = env
+		out, err := second.CombinedOutput()
+		if err != nil {
+			t.Fatalf("the second start: %v, want exit status 0; its output:\n%s", err, out)
+		}
+		if !bytes.Contains(out, []byte("already running; brought it to the front")) {
+			t.Errorf("the second start's output does not say it brought the first to the front:\n%s", out)
+		}
+		if !appLog.waitFor("a second start asked for the window", 5*time.Second) {
+			t.Errorf("the first window was not asked to come to the front; its output:\n%s", appLog)
+		}
+		time.Sleep(time.Second)
+		running("after a second start")
+		if ids := strings.Fields(run(t, env, "xdotool", "search", "--onlyvisible", "--name", "CertKiosk")); len(ids) != 1 {
+			t.Errorf("%d visible CertKiosk windows after a second start, want 1", len(ids))
+		}
+	})
+
+	t.Run("no inspector", func(t *testing.T) {
+		run(t, env, "xdotool", "key", "--clearmodifiers", "ctrl+shift+F12")
+		run(t, env, "xdotool", "key", "--clearmodifiers", "ctrl+shift+i")
+		time.Sleep(2 * time.Second)
+		if ids := searchWindows(t, env, "Inspector"); len(ids) > 0 {
+			t.Errorf("an inspector window opened (%v): the production build must have none", ids)
+		}
+		running("after the inspector's shortcuts")
+	})
+
+	t.Run("no context menu", func(t *testing.T) {
+		window := findWindow(t, env, "CertKiosk")
+		// A corner of the background, away from the cycling message and the buttons.
+		at := image.Pt(window.Min.X+30, window.Max.Y-30)
+		area := image.Rect(at.X-300, at.Y-300, at.X+300, at.Y+300).Intersect(window)
+		before := screenshot(t, env, tmp)
+		run(t, env, "xdotool", "mousemove", strconv.Itoa(at.X), strconv.Itoa(at.Y), "click", "3")
+		time.Sleep(time.Second)
+		after := screenshot(t, env, tmp)
+		run(t, env, "xdotool", "key", "Escape")
+		if regionDiffers(before, after, area) {
+			keepScreenshot(t, after, true)
+			t.Errorf("a right click changed the screen around %v: a context menu opened", at)
+		}
+	})
+
+	t.Run("alt+F4", func(t *testing.T) {
+		if !wm {
+			// On a bare X server Alt+F4 is a key like any other: closing on it is
+			// the window manager's doing. TestCloseVetoed covers the decision.
+			t.Skip("no window manager (openbox) to turn Alt+F4 into a close request: apt-get install openbox")
+		}
+		ids := strings.Fields(run(t, env, "xdotool", "search", "--onlyvisible", "--name", "CertKiosk"))
+		run(t, env, "xdotool", "windowactivate", "--sync", ids[0])
+		run(t, env, "xdotool", "key", "--clearmodifiers", "alt+F4")
+		if !appLog.waitFor(`msg="window close refused"`, 10*time.Second) {
+			t.Fatalf("Alt+F4 reached no close request; certkiosk's output:\n%s", appLog)
+		}
+		time.Sleep(time.Second)
+		running("after Alt+F4")
+		if ids := searchWindows(t, env, "CertKiosk"); len(ids) == 0 {
+			t.Errorf("the kiosk window is gone after Alt+F4")
+		}
+	})
+
+	t.Run("dead page", func(t *testing.T) {
+		// The page lives in WebKit's web process: stopped, it polls no more, and
+		// the watchdog pings stop, so that systemd would restart the kiosk.
+		pages := descendants(app.pid, "WebKitWebProces") // the kernel keeps 15 characters of a name
+		if len(pages) == 0 {
+			t.Fatalf("no WebKit web process under certkiosk (pid %d)", app.pid)
+		}
+		for _, pid := range pages {
+			if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+				t.Fatal(err)
+			}
+		}
+		resumed := false
+		resume := func() {
+			if !resumed {
+				for _, pid := range pages {
+					syscall.Kill(pid, syscall.SIGCONT)
+				}
+				resumed = true
+			}
+		}
+		defer resume()
+		if !appLog.waitFor("the page's heartbeat stopped", supervise.DefaultStale+5*time.Second) {
+			t.Fatalf("the supervisor did not notice the stopped page; certkiosk's output:\n%s", appLog)
+		}
+		pings := manager.count("WATCHDOG=1")
+		time.Sleep(2 * time.Second)
+		if got := manager.count("WATCHDOG=1") - pings; got != 0 {
+			t.Errorf("%d WATCHDOG=1 in 2 s with the page stopped, want none", got)
+		}
+		resume()
+		if !appLog.waitFor("the page's heartbeat is back", 10*time.Second) {
+			t.Fatalf("the supervisor did not notice the page back; certkiosk's output:\n%s", appLog)
+		}
+		pings = manager.count("WATCHDOG=1")
+		time.Sleep(2 * time.Second)
+		if got := manager.count("WATCHDOG=1") - pings; got < 2 {
+			t.Errorf("%d WATCHDOG=1 in 2 s with the page back, want at least 2", got)
+		}
+		running("after its page stopped and resumed")
+	})
+
+	t.Run("SIGTERM", func(t *testing.T) {
+		if err := syscall.Kill(app.pid, syscall.SIGTERM); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-app.done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("certkiosk did not stop within 20 s of SIGTERM; its output:\n%s", appLog)
+		}
+		if app.err != nil {
+			t.Errorf("certkiosk stopped by SIGTERM: %v, want exit status 0; its output:\n%s", app.err, appLog)
+		}
+		if _, ok := manager.wait("STOPPING=1", 5*time.Second); !ok {
+			t.Errorf("the service manager got no STOPPING=1; it got %q", manager.messages())
+		}
+		if n := manager.count("READY=1"); n != 1 {
+			t.Errorf("the service manager got READY=1 %d times, want once", n)
+		}
+		if !strings.Contains(appLog.String(), `msg="shutting down"`) {
+			t.Errorf("the façade's shutdown hook did not run; certkiosk's output:\n%s", appLog)
+		}
+	})
+}
+
+// descendants returns the processes under pid whose name (comm) is name.
+func descendants(pid int, name string) []int {
+	parent := map[int]int{}
+	comm := map[int]string{}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid …; comm may hold spaces and parentheses.
+		open, close := bytes.IndexByte(stat, '('), bytes.LastIndexByte(stat, ')')
+		if open < 0 || close < open {
+			continue
+		}
+		fields := strings.Fields(string(stat[close+1:]))
+		if len(fields) < 2 {
+			continue
+		}
+		parent[p], _ = strconv.Atoi(fields[1])
+		comm[p] = string(stat[open+1 : close])
+	}
+	var found []int
+	for p := range parent {
+		if comm[p] != name {
+			continue
+		}
+		for q := parent[p]; q > 1; q = parent[q] {
+			if q == pid {
+				found = append(found, p)
+				break
+			}
+		}
+	}
+	return found
+}
+
+// startWindowManager starts openbox on the test's display, when it is installed, and
+// tells whether it did.
+func startWindowManager(t *testing.T, env []string) bool {
+	t.Helper()
+	if _, err := exec.LookPath("openbox"); err != nil {
+		t.Logf("no openbox: the kiosk window runs without a window manager")
+		return false
+	}
+	var out logWatch
+	wm := start(t, "openbox", exec.Command("openbox", "--sm-disable"), env, &out)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		// A window manager announces itself on the root window (EWMH).
+		cmd := exec.Command("xprop", "-root", "_NET_SUPPORTING_WM_CHECK")
+		cmd.Env = env
+		if got, err := cmd.Output(); err == nil && bytes.Contains(got, []byte("window id")) {
+			return true
+		}
+		select {
+		case <-wm.done:
+			t.Fatalf("openbox exited (%v); its output:\n%s", wm.err, &out)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("openbox did not take the display within 10 s; its output:\n%s", &out)
+		}
+	}
+}
+
+// searchWindows returns the visible windows whose name contains name; none is no error.
+func searchWindows(t *testing.T, env []string, name string) []string {
+	t.Helper()
+	cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", name)
+	cmd.Env = env
+	out, err := cmd.Output()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 1 { // xdotool: nothing found
+		return nil
+	}
+	if err != nil {
+		t.Fatalf("xdotool search --name %s: %v", name, err)
+	}
+	return strings.Fields(string(out))
+}
+
+// screenRect is the rectangle of a "WxH" screen.
+func screenRect(t *testing.T, size string) image.Rectangle {
+	t.Helper()
+	w, h, _ := strings.Cut(size, "x")
+	width, err1 := strconv.Atoi(w)
+	height, err2 := strconv.Atoi(h)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("screen size %q", size)
+	}
+	return image.Rect(0, 0, width, height)
+}
+
+// waitFor tells whether a line containing s is written within d.
+func (w *logWatch) waitFor(s string, d time.Duration) bool {
+	for deadline := time.Now().Add(d); ; time.Sleep(100 * time.Millisecond) {
+		if strings.Contains(w.String(), s) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+}
+
+// notifyListener is a fake service manager: the unixgram socket named by
+// NOTIFY_SOCKET, keeping every datagram it receives.
+type notifyListener struct {
+	path string
+
+	mu   sync.Mutex
+	msgs []string
+}
+
+func listenNotify(t *testing.T, path string) *notifyListener {
+	t.Helper()
+	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: path, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &notifyListener{path: path}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		buf := make([]byte, 4096)
+		for {
+			n, err := conn.Read(buf)
+			if err != nil {
+				return
+			}
+			l.mu.Lock()
+			l.msgs = append(l.msgs, string(buf[:n]))
+			l.mu.Unlock()
+		}
+	}()
+	t.Cleanup(func() {
+		conn.Close()
+		<-done
+	})
+	return l
+}
+
+func (l *notifyListener) messages() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.msgs...)
+}
+
+// count is the number of datagrams holding the assignment kv on a line of their own.
+func (l *notifyListener) count(kv string) int {
+	n := 0
+	for _, m := range l.messages() {
+		for _, line := range strings.Split(m, "\n") {
+			if line == kv {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// wait waits up to d for a datagram holding kv and returns it.
+func (l *notifyListener) wait(kv string, d time.Duration) (string, bool) {
+	for deadline := time.Now().Add(d); ; time.Sleep(50 * time.Millisecond) {
+		for _, m := range l.messages() {
+			for _, line := range strings.Split(m, "\n") {
+				if line == kv {
+					return m, true
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			return "", false
+		}
+	}
+}
+
+func TestCloseVetoed(t *testing.T) {
+	tests := []struct {
+		kiosk, stopping, want bool
+	}{
+		{kiosk: true, stopping: false, want: true},   // Alt+F4 at the kiosk
+		{kiosk: true, stopping: true, want: false},   // systemctl stop: SIGTERM
+		{kiosk: false, stopping: false, want: false}, // a window on a desk closes
+		{kiosk: false, stopping: true, want: false},
+	}
+	for _, tt := range tests {
+		if got := closeVetoed(tt.kiosk, tt.stopping); got != tt.want {
+			t.Errorf("closeVetoed(kiosk %v, stopping %v) = %v, want %v", tt.kiosk, tt.stopping, got, tt.want)
+		}
+	}
+}
+
+func TestLockInstance(t *testing.T) {
+	dir := t.TempDir()
+	first, err := lockInstance(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second, err := lockInstance(dir); !errors.Is(err, errAlreadyRunning) {
+		t.Fatalf("lockInstance while held = %v, %v, want errAlreadyRunning", second, err)
+	}
+	if other, err := lockInstance(t.TempDir()); err != nil {
+		t.Errorf("lockInstance of another data folder: %v, want the lock", err)
+	} else {
+		other.Close()
+	}
+	first.Close()
+	again, err := lockInstance(dir)
+	if err != nil {
+		t.Fatalf("lockInstance after the first closed: %v, want the lock", err)
+	}
+	again.Close()
+	if _, err := lockInstance(filepath.Join(dir, "missing")); err == nil || errors.Is(err, errAlreadyRunning) {
+		t.Errorf("lockInstance of a missing folder = %v, want an error other than errAlreadyRunning", err)
+	}
+}
+
+func TestInstanceID(t *testing.T) {
+	t.Chdir(t.TempDir())
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := instanceID("kiosk1")
+	if b := instanceID(filepath.Join(wd, "kiosk1") + "/"); a != b {
+		t.Errorf("instanceID of a relative and the absolute path differ: %q, %q", a, b)
+	}
+	if b := instanceID("kiosk2"); a == b {
+		t.Errorf("instanceID(kiosk1) = instanceID(kiosk2) = %q, want different", a)
+	}
+	// Wails builds a D-Bus name from it: letters, digits, '-' (made '_') only.
+	for _, r := range a {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			t.Errorf("instanceID = %q holds %q, not fit for a D-Bus name", a, r)
+		}
+	}
 }
