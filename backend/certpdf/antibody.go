@@ -96,60 +96,33 @@ func (r *Renderer) RenderAntibody(a AntibodyCertificate) (pdf []byte, err error)
 	if err := a.check(texts); err != nil {
 		return nil, err
 	}
-	ct := r.antibodyContent(&a, texts)
+	ct, err := r.antibodyContent(&a, texts)
+	if err != nil {
+		return nil, err
+	}
 	return r.renderPage(ct, a.HC1, a.VerifyURL, a.IssuedAt)
 }
 
 // antibodyContent builds what the page prints, in the certificate's slots: the
 // holder as on every certificate, the decision and its grounds as the entry's rows,
 // the national-only marking as the notes under them.
-func (r *Renderer) antibodyContent(a *AntibodyCertificate, texts formTexts) *content {
-	b := builder{r: r, langs: antibodyLanguages()}
+func (r *Renderer) antibodyContent(a *AntibodyCertificate, texts formTexts) (*content, error) {
+	// The certificate's own builder sets the holder, the marks and the footer; the
+	// entry is replaced below.
+	b := builder{r: r, langs: antibodyLanguages(), c: &Certificate{
+		Payload: a.Payload, HC1: a.HC1, Issuer: a.Issuer, IssuedAt: a.IssuedAt, Location: a.Location,
+		Languages: antibodyLanguages(), VerifyURL: a.VerifyURL, Specimen: a.Specimen, Copy: a.Copy,
+	}}
+	out, err := b.build()
+	if err != nil {
+		return nil, err
+	}
 	t := a.Payload.Tests[0]
-	loc := a.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	out := &content{
-		title:         texts.title.multi("title", true),
-		holderHeading: b.label(labelSectionHolder, true),
-		entryHeading:  texts.section.multi("section", true),
-		verifyLabel:   b.label(labelVerify, false),
-		verifyURL:     text{field: "verification address", s: a.VerifyURL, bold: true},
-		separator:     text{field: "language separator", s: langSeparator},
-		notesHeading:  texts.scopeHeading.multi("scope heading", true),
-	}
-	if a.Specimen {
-		out.specimenWord = b.label(labelSpecimenWord, true)
-		out.specimenBanner = b.label(labelSpecimenBanner, true)
-		for i := range out.specimenWord {
-			out.specimenWord[i].bold = true
-			out.specimenBanner[i].bold = true
-		}
-	}
-	if a.Copy {
-		out.copyWord = b.copyWord()
-	}
-	name := a.Payload.Name
-	surname := personField{label: b.label(labelSurname, false),
-		value: text{field: "family name", s: name.FamilyName, bold: true},
-		std:   text{field: "transliterated family name", s: name.FamilyNameStandardised}}
-	if name.FamilyName == "" {
-		surname.value, surname.std = text{field: "transliterated family name", s: name.FamilyNameStandardised, bold: true}, text{}
-	}
-	out.holder = append(out.holder, surname)
-	if name.GivenName != "" {
-		out.holder = append(out.holder, personField{label: b.label(labelForename, false),
-			value: text{field: "given name", s: name.GivenName, bold: true},
-			std:   text{field: "transliterated given name", s: name.GivenNameStandardised}})
-	}
-	dob := a.Payload.DateOfBirth
-	if dob == "" {
-		dob = missingValueText
-	}
-	out.holder = append(out.holder, personField{label: b.label(labelDateOfBirth, false),
-		value: text{field: "date of birth", s: dob, bold: true}})
-
+	loc := b.c.location()
+	out.title = texts.title.multi("title", true)
+	out.entryHeading = texts.section.multi("section", true)
+	out.notesHeading = texts.scopeHeading.multi("scope heading", true)
+	out.paperNote = nil // paper and code are valid in one region only: the notes say so
 	decision := texts.absent
 	if a.Present {
 		decision = texts.present
@@ -187,7 +160,7 @@ func (r *Renderer) antibodyContent(a *AntibodyCertificate, texts formTexts) *con
 		}
 	}
 	out.notes = texts.nationalOnly.multi("national-only marking", true)
-	return out
+	return out, nil
 }
 
 // measured prints the level with its unit and, in brackets, the reference range.

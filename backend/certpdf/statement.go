@@ -118,7 +118,8 @@ func (r *Renderer) RenderStatement(s Statement) (pdf []byte, err error) {
 	r.startDocument(doc, s.IssuedAt, ct.title[0].s, antibodyLanguages()[0])
 	doc.SetMargins(sh.marginX, sh.marginTop, sh.marginX)
 	doc.SetAutoPageBreak(false, sh.marginBottom)
-	l := &slipLayout{pen: pen{pdf: doc}, sh: sh}
+	// The slip's footer sets when the application was received.
+	l := &slipLayout{pen: pen{pdf: doc}, sh: sh, ct: &slipContent{printedLabel: ct.received, printed: ct.printed}}
 	compose := func() bool { return composeStatement(l, ct) }
 	if !fitScale(&l.pen, slipScales(), compose) {
 		return nil, ErrTooLong
@@ -228,22 +229,5 @@ func composeStatement(l *slipLayout, ct *statementContent) bool {
 	h = max(h, l.inline(dateX, y, dateLineW, ct.date, sizeSlipNameLabel, sizeSlipNameLabelOther, colorLabel(), colorLabel()))
 	y += h
 
-	return y+4 <= statementFooter(l, ct)
-}
-
-// statementFooter sets when the application was received, anchored to the bottom
-// margin, and returns the top of the footer, rule included.
-func statementFooter(l *slipLayout, ct *statementContent) float64 {
-	x, w := l.sh.marginX, l.sh.contentW()
-	body := func(y float64) float64 {
-		h := l.inline(x, y, w, ct.received, sizeFooter, sizeFooterOther, colorLabel(), colorMuted())
-		h += 0.6 * l.scale
-		return h + l.para(x, y+h, w, ct.printed, sizeSlipPrinted, colorInk())
-	}
-	top := l.sh.h - l.sh.marginBottom - l.measure(func() float64 { return body(0) })
-	if l.draw {
-		l.rule(x, top-3.5*l.scale, w, 0.35, colorAccent())
-		body(top)
-	}
-	return top - 3.5*l.scale
+	return y+4 <= l.footer()
 }

@@ -35,19 +35,9 @@ var ErrNotConfigured = errors.New("commission: no issuer or renderer configured"
 // applicant's signature (clerk). It can be printed at any stage; it shows the
 // applicant's data as the case holds them and the time the application was taken.
 func (s *Service) PrintStatement(ctx context.Context, actor Actor, id string) ([]byte, error) {
-	if err := actor.may(StepApply); err != nil {
-		return nil, err
-	}
-	if s.opts.Renderer == nil {
-		return nil, fmt.Errorf("%w: no renderer", ErrNotConfigured)
-	}
-	row, ok := parseCaseID(id)
-	if !ok {
-		return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
-	}
-	c, err := s.load(ctx, s.st.db, row)
+	c, err := s.toPrint(ctx, actor, StepApply, id)
 	if err != nil {
-		return nil, wrap("statement", err)
+		return nil, err
 	}
 	return s.opts.Renderer.RenderStatement(certpdf.Statement{
 		Case:       c.view.ID,
@@ -60,6 +50,26 @@ func (s *Service) PrintStatement(ctx context.Context, actor Actor, id string) ([
 		Location:   s.location(),
 		Specimen:   s.opts.Issuer != nil && s.opts.Issuer.Test,
 	})
+}
+
+// toPrint reads a case for printing one of its forms, when the actor may take step
+// and the Service has a renderer.
+func (s *Service) toPrint(ctx context.Context, actor Actor, step Step, id string) (stored, error) {
+	if err := actor.may(step); err != nil {
+		return stored{}, err
+	}
+	if s.opts.Renderer == nil {
+		return stored{}, fmt.Errorf("%w: no renderer", ErrNotConfigured)
+	}
+	row, ok := parseCaseID(id)
+	if !ok {
+		return stored{}, fmt.Errorf("%w: %q", ErrNotFound, id)
+	}
+	c, err := s.load(ctx, s.st.db, row)
+	if err != nil {
+		return stored{}, wrap("print", err)
+	}
+	return c, nil
 }
 
 // printedIdentifier writes a SNILS as on the card (123-456-789 01); an OMS number
@@ -142,20 +152,11 @@ func (s *Service) Issue(ctx context.Context, actor Actor, id string) (Issued, er
 // Reprint renders the certificate of an issued case again, marked COPY, from the
 // code signed at issue (clerk).
 func (s *Service) Reprint(ctx context.Context, actor Actor, id string) ([]byte, error) {
-	if err := actor.may(StepIssue); err != nil {
+	c, err := s.toPrint(ctx, actor, StepIssue, id)
+	if err != nil {
 		return nil, err
 	}
-	if s.opts.Renderer == nil {
-		return nil, fmt.Errorf("%w: no renderer", ErrNotConfigured)
-	}
-	row, ok := parseCaseID(id)
-	if !ok {
-		return nil, fmt.Errorf("%w: %q", ErrNotFound, id)
-	}
-	c, err := s.load(ctx, s.st.db, row)
-	if err != nil {
-		return nil, wrap("reprint", err)
-	}
+	row := c.row
 	if c.view.Stage != StageIssued {
 		return nil, &StageError{Case: c.view.ID, Step: StepIssue, Stage: c.view.Stage, Want: StageIssued}
 	}

@@ -137,3 +137,17 @@ func (e *env) toStage(t *testing.T, stage Stage) Case {
 	}
 	return c
 }
+
+// mustDate is the start of a day in Kamchatka.
+func mustDate(t *testing.T, day string) time.Time {
+	t.Helper()
+	loc, err := time.LoadLocation("Asia/Kamchatka")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := time.ParseInLocation(time.DateOnly, day, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}

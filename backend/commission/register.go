@@ -38,12 +38,12 @@ type stored struct {
 
 func (s *Service) scanCase(r scanner) (stored, error) {
 	var (
-		c                                stored
-		sealedPerson, sealedResult       []byte
-		receipt, currency, decision, by  sql.NullString
-		uvci                             sql.NullString
-		amount, issued                   sql.NullInt64
-		applied                          int64
+		c                               stored
+		sealedPerson, sealedResult      []byte
+		receipt, currency, decision, by sql.NullString
+		uvci                            sql.NullString
+		amount, issued                  sql.NullInt64
+		applied                         int64
 	)
 	err := r.Scan(&c.row, &c.view.Stage, &sealedPerson, &applied, &receipt, &amount, &currency, &sealedResult,
 		&decision, &by, &uvci, &issued)
