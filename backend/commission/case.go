@@ -4,6 +4,7 @@ package commission
 // and who may take each step.
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -185,18 +186,37 @@ type LabResult struct {
 	// Test is the LOINC code: 94504-8 (SARS-CoV-2 antibodies) or 94762-2 (by
 	// immunoassay).
 	Test string `json:"test"`
-	// Value is the measured level, a decimal number ("74.2"); Unit its unit
-	// ("BAU/mL").
-	Value string `json:"value"`
-	Unit  string `json:"unit"`
-	// ReferenceLow and ReferenceHigh bound the reference range, decimal numbers;
-	// either may be empty.
-	ReferenceLow  string `json:"referenceLow"`
-	ReferenceHigh string `json:"referenceHigh"`
+	// Value is the measured level ("74.2"); Unit its unit ("BAU/mL").
+	Value Decimal `json:"value"`
+	Unit  string  `json:"unit"`
+	// ReferenceLow and ReferenceHigh bound the reference range; either may be
+	// empty.
+	ReferenceLow  Decimal `json:"referenceLow"`
+	ReferenceHigh Decimal `json:"referenceHigh"`
 	// Laboratory is the laboratory's name.
 	Laboratory string `json:"laboratory"`
 	// Date is the day the sample was taken, YYYY-MM-DD.
 	Date string `json:"date"`
+}
+
+// Decimal is a decimal number as the laboratory prints it, kept as written so that
+// the certificate shows what the report shows ("74.20" stays "74.20"). In JSON it is
+// read from a number or a string, and written as a string.
+type Decimal string
+
+// UnmarshalJSON reads a JSON number or string.
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err == nil {
+		*d = Decimal(n)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("%w: %s is not a number", ErrInvalid, b)
+	}
+	*d = Decimal(s)
+	return nil
 }
 
 // Case is one applicant's case as staff see it. The identifier is shown masked:
@@ -212,13 +232,13 @@ type Case struct {
 	Result     *LabResult `json:"result,omitempty"`
 	Decision   Decision   `json:"decision,omitempty"`
 	DecidedBy  string     `json:"decidedBy,omitempty"`
-	// Approvals counts the members who approved the decision; Approvers are their
+	// Approvals counts the members who approved the decision; ApprovedBy are their
 	// staff ids, in order.
-	Approvals int       `json:"approvals"`
-	Approvers []string  `json:"approvers"`
-	AppliedAt time.Time `json:"appliedAt"`
-	IssuedAt  time.Time `json:"issuedAt,omitzero"`
-	UVCI      string    `json:"uvci,omitempty"`
+	Approvals  int       `json:"approvals"`
+	ApprovedBy []string  `json:"approvedBy"`
+	AppliedAt  time.Time `json:"appliedAt"`
+	IssuedAt   time.Time `json:"issuedAt,omitzero"`
+	UVCI       string    `json:"uvci,omitempty"`
 }
 
 // Issued is a certificate just issued: the case, the certificate's identifier, the
@@ -231,6 +251,8 @@ type Issued struct {
 }
 
 // Query selects cases. Every field set must match; the zero Query lists every case.
+// In JSON it is an object with these fields, or a string: the Text alone, as a
+// search box sends it.
 type Query struct {
 	// Text matches a case id, a UVCI, or a part of the name (letter case and ё/е
 	// ignored).
@@ -244,6 +266,22 @@ type Query struct {
 	// keep only certificates issued in that range.
 	IssuedFrom string `json:"issuedFrom,omitempty"`
 	IssuedTo   string `json:"issuedTo,omitempty"`
+}
+
+// UnmarshalJSON reads a Query object, or a string as Query{Text: s}.
+func (q *Query) UnmarshalJSON(b []byte) error {
+	var text string
+	if err := json.Unmarshal(b, &text); err == nil {
+		*q = Query{Text: text}
+		return nil
+	}
+	type plain Query // without this method
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return fmt.Errorf("%w: query: %v", ErrInvalid, err)
+	}
+	*q = Query(p)
+	return nil
 }
 
 // casePrefix starts every case id: an antibody commission case (антительная

@@ -81,7 +81,7 @@ func (s *Service) scanCase(r scanner) (stored, error) {
 	if issued.Valid {
 		v.IssuedAt = time.Unix(0, issued.Int64).UTC()
 	}
-	v.Approvers = []string{}
+	v.ApprovedBy = []string{}
 	return c, nil
 }
 
@@ -98,12 +98,12 @@ func approvers(ctx context.Context, q queryer, cases []stored) error {
 				rows.Close()
 				return err
 			}
-			cases[i].view.Approvers = append(cases[i].view.Approvers, m)
+			cases[i].view.ApprovedBy = append(cases[i].view.ApprovedBy, m)
 		}
 		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return err
 		}
-		cases[i].view.Approvals = len(cases[i].view.Approvers)
+		cases[i].view.Approvals = len(cases[i].view.ApprovedBy)
 	}
 	return nil
 }

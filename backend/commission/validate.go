@@ -97,24 +97,24 @@ func checkPayment(p Payment) (Payment, error) {
 }
 
 func (s *Service) checkResult(r LabResult) (LabResult, error) {
-	num := func(v string) string { return strings.ReplaceAll(strings.TrimSpace(v), ",", ".") }
+	num := func(v Decimal) Decimal { return Decimal(strings.ReplaceAll(strings.TrimSpace(string(v)), ",", ".")) }
 	r.Test = strings.TrimSpace(r.Test)
 	r.Value, r.ReferenceLow, r.ReferenceHigh = num(r.Value), num(r.ReferenceLow), num(r.ReferenceHigh)
 	r.Unit, r.Laboratory, r.Date = clean(r.Unit), clean(r.Laboratory), strings.TrimSpace(r.Date)
 	if r.Test != registry.LOINCAntibody && r.Test != registry.LOINCAntibodyELISA {
 		return r, invalid("test %q is not an antibody test (%s, %s)", r.Test, registry.LOINCAntibody, registry.LOINCAntibodyELISA)
 	}
-	if !decimal.MatchString(r.Value) {
+	if !decimal.MatchString(string(r.Value)) {
 		return r, invalid("value %q is not a decimal number", r.Value)
 	}
-	for _, b := range []string{r.ReferenceLow, r.ReferenceHigh} {
-		if b != "" && !decimal.MatchString(b) {
+	for _, b := range []Decimal{r.ReferenceLow, r.ReferenceHigh} {
+		if b != "" && !decimal.MatchString(string(b)) {
 			return r, invalid("reference bound %q is not a decimal number", b)
 		}
 	}
 	if r.ReferenceLow != "" && r.ReferenceHigh != "" {
-		lo, _ := strconv.ParseFloat(r.ReferenceLow, 64)
-		hi, _ := strconv.ParseFloat(r.ReferenceHigh, 64)
+		lo, _ := strconv.ParseFloat(string(r.ReferenceLow), 64)
+		hi, _ := strconv.ParseFloat(string(r.ReferenceHigh), 64)
 		if lo > hi {
 			return r, invalid("reference range %s to %s is upside down", r.ReferenceLow, r.ReferenceHigh)
 		}

@@ -27,8 +27,8 @@ func TestWorkflow(t *testing.T) {
 		c.System != SystemSNILS || c.Identifier != "…4595" || !c.AppliedAt.Equal(testNow) {
 		t.Fatalf("Apply() = %+v", c)
 	}
-	if c.Approvers == nil || c.Approvals != 0 {
-		t.Errorf("Apply() approvals = %d %v, want 0 and an empty list", c.Approvals, c.Approvers)
+	if c.ApprovedBy == nil || c.Approvals != 0 {
+		t.Errorf("Apply() approvals = %d %v, want 0 and an empty list", c.Approvals, c.ApprovedBy)
 	}
 
 	c = must[Case](t, "RecordPayment")(e.svc.RecordPayment(ctx, clerk, c.ID, " 000123 ", 150000, "rub"))
@@ -53,7 +53,7 @@ func TestWorkflow(t *testing.T) {
 	}
 	e.now = e.now.Add(time.Minute)
 	c = must[Case](t, "Approve(member2)")(e.svc.Approve(ctx, member2, c.ID))
-	if c.Stage != StageApproved || c.Approvals != 2 || !slices.Equal(c.Approvers, []string{"member1", "member2"}) {
+	if c.Stage != StageApproved || c.Approvals != 2 || !slices.Equal(c.ApprovedBy, []string{"member1", "member2"}) {
 		t.Fatalf("Approve(member2) = %+v, want approved by member1, member2", c)
 	}
 
