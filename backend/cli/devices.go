@@ -1,8 +1,9 @@
 package cli
 
 // devices.go: certkiosk devices — the card readers, scanners and printers on the
-// USB bus, with VID:PID, names, serial number and state; and the simulated reader
-// and scanner the kiosk falls back on.
+// USB bus, with VID:PID, names, serial number and state; the card readers the
+// PC/SC service (pcscd) knows; and the simulated reader and scanner the kiosk
+// falls back on.
 
 import (
 	"context"
@@ -12,6 +13,7 @@ import (
 	"io"
 	"strings"
 
+	"certkiosk/drivers/pcsc"
 	"certkiosk/drivers/scanner"
 	"certkiosk/drivers/sim"
 	"certkiosk/drivers/usb"
@@ -50,12 +52,32 @@ type simulatedDevice struct {
 	Length string `json:"length"`
 }
 
+// pcscReader is a card reader the PC/SC service knows.
+type pcscReader struct {
+	Kind   string `json:"kind"`
+	Name   string `json:"name"` // the service's name for it, as identify --card would use it
+	Model  string `json:"model"`
+	Serial string `json:"serial,omitempty"`
+	Card   bool   `json:"card"`
+	ATR    string `json:"atr,omitempty"` // hex, when a card is in
+	State  string `json:"state"`
+}
+
+// pcscLister lists the PC/SC service's readers (pcsc.Readers).
+type pcscLister func(context.Context) ([]pcsc.Reader, error)
+
 // deviceList is the command's output.
 type deviceList struct {
-	CardReaders []listedDevice    `json:"card_readers"`
-	Scanners    []listedDevice    `json:"scanners"`
-	Printers    []listedDevice    `json:"printers"`
-	Simulated   []simulatedDevice `json:"simulated,omitempty"`
+	CardReaders []listedDevice `json:"card_readers"`
+	// PCSCReaders are the readers of the PC/SC service, which owns the USB
+	// readers its drivers know (the CCID ones listed above then show as in use).
+	PCSCReaders []pcscReader `json:"pcsc_readers,omitempty"`
+	// PCSC says why there are no PC/SC readers to list, when the service is not
+	// running or failed.
+	PCSC      string            `json:"pcsc,omitempty"`
+	Scanners  []listedDevice    `json:"scanners"`
+	Printers  []listedDevice    `json:"printers"`
+	Simulated []simulatedDevice `json:"simulated,omitempty"`
 	// Note says what the kiosk does about a missing reader or scanner.
 	Note string `json:"note,omitempty"`
 	// USB says why there is no USB bus to list, when libusb could not start.
@@ -74,12 +96,13 @@ const (
 func runDevices(ctx context.Context, env *Env, args []string) error {
 	host := usb.NewHost()
 	defer host.Close()
-	return listDevices(ctx, env, args, host, host.Err())
+	return listDevices(ctx, env, args, host, host.Err(), pcsc.Readers)
 }
 
 // listDevices is the command on any bus; busErr says why the bus is empty when
-// USB could not start.
-func listDevices(ctx context.Context, env *Env, args []string, bus usb.Bus, busErr error) error {
+// USB could not start. readers lists the PC/SC service's readers; nil leaves
+// them out.
+func listDevices(ctx context.Context, env *Env, args []string, bus usb.Bus, busErr error, readers pcscLister) error {
 	fs, _ := newFlags(env, "devices")
 	asJSON := fs.Bool("json", false, "print the list as one JSON object")
 	withSim := fs.Bool("sim", false, "list the simulated card reader and scanner too")
@@ -116,10 +139,14 @@ func listDevices(ctx context.Context, env *Env, args []string, bus usb.Bus, busE
 			out.Printers = append(out.Printers, entryOf(ctx, bus, d, kindPrinter, pq.Model))
 		}
 	}
+	if readers != nil {
+		out.PCSCReaders, out.PCSC = listPCSC(ctx, readers)
+	}
+	noReader := len(out.CardReaders) == 0 && len(out.PCSCReaders) == 0
 	switch {
-	case len(out.CardReaders) == 0 && len(out.Scanners) == 0:
+	case noReader && len(out.Scanners) == 0:
 		out.Note = "none found; the kiosk would use the simulated reader and scanner"
-	case len(out.CardReaders) == 0:
+	case noReader:
 		out.Note = "no card reader found; the kiosk would use the simulated reader"
 	case len(out.Scanners) == 0:
 		out.Note = "no scanner found; the kiosk would use the simulated scanner"
@@ -200,6 +227,23 @@ func writeDevices(w io.Writer, l deviceList) error {
 		}
 	}
 	section("card readers", l.CardReaders)
+	if l.PCSCReaders != nil || l.PCSC != "" {
+		b.WriteString("PC/SC card readers:\n")
+		if l.PCSC != "" {
+			fmt.Fprintf(&b, "  none (%s)\n", l.PCSC)
+		} else if len(l.PCSCReaders) == 0 {
+			b.WriteString("  none found\n")
+		}
+		for _, r := range l.PCSCReaders {
+			// The name as parsed: a device's own strings reach the terminal
+			// without their control characters.
+			fmt.Fprintf(&b, "  %s  %s", pcsc.ParseReaderName(r.Name), r.State)
+			if r.ATR != "" {
+				fmt.Fprintf(&b, "  ATR %s", r.ATR)
+			}
+			b.WriteString("\n")
+		}
+	}
 	section("scanners", l.Scanners)
 	section("printers", l.Printers)
 	if len(l.Simulated) > 0 {
@@ -231,4 +275,31 @@ func deviceName(d listedDevice) string {
 		return name + " (" + d.Model + ")"
 	}
 	return name
+}
+
+// Why there are no PC/SC readers to list.
+const (
+	pcscNotRunning = "no PC/SC service: pcscd is not running"
+)
+
+// listPCSC lists the PC/SC service's readers; with no service, or a service
+// that fails, the list is empty and the reason is returned instead.
+func listPCSC(ctx context.Context, readers pcscLister) ([]pcscReader, string) {
+	found, err := readers(ctx)
+	switch {
+	case errors.Is(err, pcsc.ErrNoService):
+		return nil, pcscNotRunning
+	case err != nil:
+		return nil, "error: " + oneLine(err)
+	}
+	out := make([]pcscReader, 0, len(found))
+	for _, r := range found {
+		n := pcsc.ParseReaderName(r.Name)
+		pr := pcscReader{Kind: kindCardReader, Name: r.Name, Model: n.Model, Serial: n.Serial, Card: r.Card, State: r.State()}
+		if r.Card {
+			pr.ATR = fmt.Sprintf("%X", r.ATR)
+		}
+		out = append(out, pr)
+	}
+	return out, ""
 }

@@ -24,7 +24,7 @@ func devicesOn(t *testing.T, bus usb.Bus, args ...string) (string, error) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
 	env := &Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Now: func() time.Time { return issueTime }}
-	err := listDevices(context.Background(), env, args, bus, nil)
+	err := listDevices(context.Background(), env, args, bus, nil, nil)
 	return stdout.String(), err
 }
 

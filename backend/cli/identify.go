@@ -35,7 +35,7 @@ func runIdentify(ctx context.Context, env *Env, args []string) error {
 	fs, _ := newFlags(env, "identify")
 	mrz := fs.String("mrz", "", "a document's machine-readable zone: its lines separated by line ends or spaces, or - to read them from stdin")
 	id := fs.String("id", "", "an identifier typed in: SYSTEM|VALUE (urn:ee:personal-code, urn:ru:snils, urn:ru:oms, urn:az:fin), or VALUE in the --profile's first system")
-	card := fs.Bool("card", false, "read the ID card in the USB card reader")
+	card := fs.Bool("card", false, "read the ID card in the card reader: through pcscd when it runs and has a reader, else the USB reader")
 	profile := fs.String("profile", "", "take only identifiers this jurisdiction profile finds people by (default: any)")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
@@ -64,7 +64,7 @@ func runIdentify(ctx context.Context, env *Env, args []string) error {
 	switch {
 	case *card:
 		host := usb.NewHost()
-		person, err = readCard(ctx, host)
+		person, err = readAnyCard(ctx, host)
 		host.Close()
 		if err != nil {
 			return err // nothing read is printed: a card gives all or nothing
