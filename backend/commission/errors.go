@@ -49,7 +49,7 @@ type StageError struct {
 }
 
 func (e *StageError) Error() string {
-	return fmt.Sprintf("commission: case %s is %s; %s needs a case that is %s", e.Case, e.Stage, e.Step, e.Want)
+	return fmt.Sprintf("commission: case %s is at stage %s; %s comes at stage %s", e.Case, e.Stage, e.Step, e.Want)
 }
 
 // Is makes every StageError match ErrOutOfOrder.

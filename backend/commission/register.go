@@ -160,7 +160,8 @@ func (s *Service) Search(ctx context.Context, actor Actor, q Query) ([]Case, err
 	if err != nil {
 		return nil, wrap("search", err)
 	}
-	text := fold(clean(q.Text))
+	typed := strings.TrimSpace(q.Text)
+	text := fold(clean(typed))
 	var found []stored
 	for rows.Next() {
 		c, err := s.scanCase(rows)
@@ -168,8 +169,8 @@ func (s *Service) Search(ctx context.Context, actor Actor, q Query) ([]Case, err
 			rows.Close()
 			return nil, wrap("search", err)
 		}
-		if text == "" || strings.Contains(fold(c.person.Name), text) || strings.EqualFold(c.view.UVCI, q.Text) ||
-			strings.EqualFold(c.view.ID, strings.TrimSpace(q.Text)) {
+		if text == "" || strings.Contains(fold(c.person.Name), text) || strings.EqualFold(c.view.UVCI, typed) ||
+			strings.EqualFold(c.view.ID, typed) {
 			found = append(found, c)
 		}
 	}

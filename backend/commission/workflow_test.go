@@ -197,7 +197,7 @@ func TestOutOfOrder(t *testing.T) {
 				if !errors.Is(err, ErrOutOfOrder) || !errors.As(err, &se) || se.Stage != stage || se.Step != step || Code(err) != "out-of-order" {
 					t.Fatalf("%s at %s = %v, want a StageError", step, stage, err)
 				}
-				if !strings.Contains(err.Error(), "is "+string(stage)) || !strings.Contains(err.Error(), string(step.follows())) {
+				if !strings.Contains(err.Error(), "is at stage "+string(stage)) || !strings.Contains(err.Error(), "comes at stage "+string(step.follows())) {
 					t.Errorf("error %q does not name the stage and the stage wanted", err)
 				}
 				after := must[Case](t, "Case")(e.svc.Case(ctx, clerk, c.ID))
