@@ -103,7 +103,7 @@ func (a Actor) may(step Step) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w: %s needs the role %s", ErrForbidden, step, joinRoles(step.roles()))
+	return fmt.Errorf("%w: %s needs one of the roles %v", ErrForbidden, step, step.roles())
 }
 
 // role returns the role a step is taken in (for the audit log).
@@ -114,14 +114,6 @@ func (a Actor) role(step Step) staff.Role {
 		}
 	}
 	return ""
-}
-
-func joinRoles(rs []staff.Role) string {
-	s := make([]string, len(rs))
-	for i, r := range rs {
-		s[i] = string(r)
-	}
-	return strings.Join(s, " or ")
 }
 
 // Decision is the commission's finding.

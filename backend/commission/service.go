@@ -28,6 +28,9 @@ type Recorder interface {
 
 var _ Recorder = (*audit.Log)(nil)
 
+// Profile is the jurisdiction profile whose service the commission is.
+const Profile = "RU-KAM"
+
 // DefaultValidMonths is how long a certificate is valid, counted from the day of
 // the sample, when Options leave it zero.
 const DefaultValidMonths = 6
@@ -36,7 +39,7 @@ const DefaultValidMonths = 6
 type Options struct {
 	// Profile gives the country, the issuer as printed and in the certificate, the
 	// UVCI's issuer part, the verification address and the time zone; nil loads the
-	// shipped RU-KAM profile.
+	// shipped RU-KAM profile. A profile with another code is refused.
 	Profile *rules.Profile
 	// Issuer signs the certificates. Without one, Issue fails and every other step
 	// works.
@@ -74,11 +77,15 @@ type Service struct {
 // first use.
 func Open(ctx context.Context, dataDir string, o Options) (*Service, error) {
 	if o.Profile == nil {
-		p, err := rules.Load("RU-KAM")
+		p, err := rules.Load(Profile)
 		if err != nil {
 			return nil, fmt.Errorf("commission: %w", err)
 		}
 		o.Profile = p
+	}
+	if o.Profile.Code != Profile {
+		// The forms and the national-only marking speak of Kamchatka Krai.
+		return nil, fmt.Errorf("%w: the antibody commission is a service of profile %s, not %s", ErrInvalid, Profile, o.Profile.Code)
 	}
 	if o.Keys == nil {
 		o.Keys = fileKeys(dataDir)

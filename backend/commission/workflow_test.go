@@ -10,6 +10,7 @@ import (
 
 	"certkiosk/backend/audit"
 	"certkiosk/backend/identity"
+	"certkiosk/backend/rules"
 	"certkiosk/backend/staff"
 )
 
@@ -401,5 +402,16 @@ func TestIssueResultTooOld(t *testing.T) {
 	}
 	if got := must[Case](t, "Case")(e.svc.Case(context.Background(), clerk, c.ID)); got.Stage != StageApproved || got.UVCI != "" {
 		t.Errorf("after a refused issue the case is %+v, want approved without a UVCI", got)
+	}
+}
+
+// TestOpenOtherProfile: a kiosk on another profile has no antibody commission.
+func TestOpenOtherProfile(t *testing.T) {
+	p, err := rules.Load("EE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(context.Background(), t.TempDir(), Options{Profile: p}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Open(profile EE) = %v, want ErrInvalid", err)
 	}
 }
