@@ -21,6 +21,8 @@ type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Now            func() time.Time
+
+	queueKey string // --queue-key of the queue commands
 }
 
 type command struct {
@@ -119,6 +121,10 @@ func newFlags(env *Env, name string) (*flag.FlagSet, *string) {
 	fs.SetOutput(env.Stderr)
 	dir, _ := config.DefaultDataDir() // without a home folder, --data is needed
 	data := fs.String("data", dir, "the kiosk's data folder: configuration, demo key, database")
+	if strings.HasPrefix(name, "queue") {
+		fs.StringVar(&env.queueKey, "queue-key", os.Getenv(queueKeyEnv),
+			"the queue's key file, or credential:NAME for a systemd credential (default: $"+queueKeyEnv+", else queue.key in the data folder)")
+	}
 	return fs, data
 }
 

@@ -157,6 +157,12 @@ func openRegistries(ctx context.Context, dataDir, localURL, federalURL string, a
 	return regs, stop, nil
 }
 
+// The modes of what --out receives: certificates and slips, personal data.
+const (
+	outDirPerm  = 0o700
+	outFilePerm = 0o600
+)
+
 // outFile is a file to write into --out.
 type outFile struct {
 	name string
@@ -165,15 +171,16 @@ type outFile struct {
 
 // writeFiles writes every file into dir, each atomically, and returns their paths;
 // when one fails, the ones already written by this call are removed again, so dir
-// never holds half a result.
+// never holds half a result. The files hold personal data: they are mode 0600, in a
+// folder made 0700 when it does not exist (one that exists keeps its mode).
 func writeFiles(dir string, files []outFile) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, outDirPerm); err != nil {
 		return nil, err
 	}
 	var paths []string
 	for _, f := range files {
 		path := filepath.Join(dir, f.name)
-		if err := atomicfile.Write(path, f.data, 0o644); err != nil {
+		if err := atomicfile.Write(path, f.data, outFilePerm); err != nil {
 			var errs []error
 			for _, p := range paths {
 				if rerr := os.Remove(p); rerr != nil {

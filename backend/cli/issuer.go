@@ -5,9 +5,13 @@ package cli
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
+	"path/filepath"
 
+	"certkiosk/backend/audit"
 	"certkiosk/backend/certpdf"
+	"certkiosk/backend/config"
 	"certkiosk/backend/dcc"
 	"certkiosk/backend/issuance"
 	"certkiosk/backend/rules"
@@ -64,7 +68,27 @@ func newServiceWithKey(env *Env, dataDir, keyURI, profile string) (*issuance.Ser
 	if err != nil {
 		return nil, nil, err
 	}
-	return &issuance.Service{Profile: p, Issuer: iss, Renderer: certpdf.NewRenderer(fonts, dcc.DisplayName)}, closer, nil
+	uvciKey, err := loadUVCIKey(dataDir)
+	if err != nil {
+		closer.Close()
+		return nil, nil, err
+	}
+	return &issuance.Service{Profile: p, Issuer: iss, Renderer: certpdf.NewRenderer(fonts, dcc.DisplayName), UVCIKey: uvciKey}, closer, nil
+}
+
+// loadUVCIKey returns the key UVCIs are derived under: uvci.key in the data folder,
+// created on first use. It is a key file of the same kind as the audit log's — 32
+// random bytes, mode 0600, created atomically, refused when others may read it — so
+// it is kept by the same code.
+func loadUVCIKey(dataDir string) ([]byte, error) {
+	if dataDir == "" {
+		return nil, usagef("no data folder: give one with --data")
+	}
+	key, err := audit.FileKeyStore{Path: filepath.Join(dataDir, config.UVCIKeyName)}.SubjectKey(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("the UVCI key: %w", err)
+	}
+	return key, nil
 }
 
 func runIssuerCert(ctx context.Context, env *Env, args []string) error {

@@ -21,6 +21,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"certkiosk/backend/audit"
+	"certkiosk/backend/config"
 	"certkiosk/backend/issuance"
 	"certkiosk/backend/printing"
 	"certkiosk/backend/queue"
@@ -67,12 +69,20 @@ func runQueue(ctx context.Context, env *Env, args []string) error {
 	return c.run(ctx, env, args[1:])
 }
 
-// openQueue opens the queue in the data folder, its key beside it.
+// queueKeyEnv names the queue's key file when --queue-key does not.
+const queueKeyEnv = "CERTKIOSK_QUEUE_KEY"
+
+// openQueue opens the queue in the data folder, with its key from --queue-key (a
+// file, or credential:NAME) or else beside it.
 func openQueue(ctx context.Context, env *Env, dataDir string, o queue.Options) (*queue.Queue, error) {
 	if dataDir == "" {
 		return nil, usagef("no data folder: give one with --data")
 	}
-	o.Keys = queue.FileKeyStore{Path: queue.KeyPath(dataDir)}
+	keyPath, err := config.Config{DataFolder: dataDir}.Resolve(env.queueKey, queue.KeyFileName)
+	if err != nil {
+		return nil, err
+	}
+	o.Keys = queue.FileKeyStore{Path: keyPath}
 	if o.Clock == nil {
 		o.Clock = envClock{env}
 	}
@@ -144,13 +154,16 @@ func runQueueRun(ctx context.Context, env *Env, args []string) error {
 	reprintWindow := fs.Duration("reprint-window", queue.DefaultReprintWindow,
 		"how long after a document printed it can be reprinted (what renders it is kept that long); 0: no reprints")
 	watch := fs.Duration("watch", printing.DefaultWatchInterval, "time between two polls of an idle printer")
+	folderKeep := fs.Duration("folder-keep", config.DefaultPrinted,
+		"how long a folder printer keeps the files it printed before deleting them; 0: forever")
+	kiosk := fs.String("kiosk", config.DefaultKioskID, "this kiosk's id, named in the audit entries shipped to the registry")
 	concurrency := fs.Int("concurrency", 1, "jobs run at once")
 	verbose := fs.Bool("v", false, "log each job run to stderr")
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	if *lease <= 0 || *poll <= 0 || *watch <= 0 || *retention < 0 || *reprintWindow < 0 || *concurrency < 1 {
-		return usagef("--lease, --poll and --watch must be positive, --retention and --reprint-window not negative, " +
+	if *lease <= 0 || *poll <= 0 || *watch <= 0 || *retention < 0 || *reprintWindow < 0 || *folderKeep < 0 || *concurrency < 1 {
+		return usagef("--lease, --poll and --watch must be positive, --retention, --reprint-window and --folder-keep not negative, " +
 			"--concurrency at least 1")
 	}
 	if *data == "" {
@@ -191,6 +204,9 @@ func runQueueRun(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return nil, err
 		}
+		if f, ok := p.(*printing.Folder); ok {
+			f.WithRetention(*folderKeep)
+		}
 		releaseMu.Lock()
 		releases = append(releases, release)
 		releaseMu.Unlock()
@@ -213,7 +229,10 @@ func runQueueRun(ctx context.Context, env *Env, args []string) error {
 		WatchClock:    envClock{env},
 	}
 	if *reportURL != "" {
-		w.Reporter = &queue.FHIRReporter{BaseURL: *reportURL}
+		w.Reporter = &queue.FHIRReporter{BaseURL: *reportURL, Site: *kiosk}
+		// The audit log's entries go to the registry with the reports; the log is
+		// read from its folder, as the window's process holds it.
+		w.Audit = audit.Dir(*data)
 	}
 	if *untilEmpty {
 		return w.RunUntilEmpty(ctx)

@@ -5,6 +5,7 @@
 package issuance
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/json"
@@ -24,6 +25,11 @@ type Service struct {
 	Profile  *rules.Profile
 	Issuer   *signer.Issuer
 	Renderer *certpdf.Renderer
+	// UVCIKey keys the derivation of the UVCI's unique part (HMAC-SHA256), so that
+	// whoever holds a UVCI cannot test guessed identifiers against it without the
+	// key (docs/PRIVACY.md). A kiosk keeps it with its other secrets (uvci.key).
+	// nil: an unkeyed SHA-256, which the same inputs let anyone recompute.
+	UVCIKey []byte
 }
 
 // Certificate is one issued certificate: its payload, the signed HC1 string, the
@@ -215,9 +221,13 @@ func (s *Service) issue(rec *registry.Record, name dcc.Name, e rules.Entitlement
 
 // opaqueID derives the certificate's unique part of the UVCI from what makes the
 // certificate unique — the person, the kind, the records it rests on and the moment of
-// issue — so that the same request at the same moment yields the same identifier.
+// issue — so that the same request at the same moment yields the same identifier;
+// under UVCIKey, as HMAC-SHA256, so that it cannot be recomputed without the key.
 func (s *Service) opaqueID(rec *registry.Record, e rules.Entitlement, at time.Time) string {
 	h := sha256.New()
+	if s.UVCIKey != nil {
+		h = hmac.New(sha256.New, s.UVCIKey)
+	}
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%d", s.Profile.Code, personKey(&rec.Patient), e.Kind, at.Unix())
 	switch {
 	case e.Dose != nil:

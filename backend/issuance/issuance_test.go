@@ -1,6 +1,7 @@
 package issuance
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -233,4 +234,33 @@ func BenchmarkIssue(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestUVCIKeyed: under a UVCI key the same request at the same moment still gets the
+// same UVCI, another key another one, and none of them is the unkeyed hash anyone
+// could recompute from the identifier (docs/PRIVACY.md, finding 5).
+func TestUVCIKeyed(t *testing.T) {
+	s := newService(t)
+	uvci := func(key []byte) string {
+		t.Helper()
+		s.UVCIKey = key
+		out, err := s.Issue(record(t, "mari-tamm.json"), at)
+		if err != nil || len(out.Certificates) == 0 {
+			t.Fatalf("Issue() = %v", err)
+		}
+		return out.Certificates[0].UVCI
+	}
+	unkeyed := uvci(nil)
+	k1 := bytes.Repeat([]byte{1}, 32)
+	a, b := uvci(k1), uvci(k1)
+	other := uvci(bytes.Repeat([]byte{2}, 32))
+	if a != b {
+		t.Errorf("the same key gave %s then %s, want the same UVCI", a, b)
+	}
+	if a == unkeyed || other == unkeyed || a == other {
+		t.Errorf("UVCIs unkeyed %s, key 1 %s, key 2 %s: want three different", unkeyed, a, other)
+	}
+	if err := dcc.CheckUVCI(a); err != nil {
+		t.Errorf("keyed UVCI %s: %v", a, err)
+	}
 }

@@ -1,7 +1,8 @@
 package printing
 
 // folder.go: the folder printer, which "prints" each document as <key>.pdf into a
-// folder: the demo's printer, and the default when no printer is configured.
+// folder: the demo's printer, and the default when no printer is configured. What it
+// printed stays there for its retention (WithRetention), then it is deleted.
 
 import (
 	"context"
@@ -22,15 +23,22 @@ import (
 // printed (JobCompleted) exactly when its file is there, and printing the same key
 // again replaces the file with the same name, so the folder never holds a document
 // twice. It is safe for concurrent use.
+//
+// The files hold personal data (names, dates of birth, the HC1 codes). Without a
+// retention they stay until someone takes them away; with one (WithRetention), each
+// file is deleted once it is that old: the folder is then a hand-over point — a
+// spooler or a person takes the document within the retention — not an archive.
 type Folder struct {
-	dir string
-	now func() time.Time
+	dir  string
+	now  func() time.Time
+	keep time.Duration // 0: keep every file
 }
 
 var _ Printer = (*Folder)(nil)
 
-// folderPerm is the mode of the files printed: they hold personal data.
-const folderPerm = 0o640
+// folderPerm is the mode of the files printed: they hold personal data, for the
+// kiosk's user alone.
+const folderPerm = 0o600
 
 // NewFolder returns the printer writing into dir, an absolute path, creating the
 // folder (mode 0700) when it does not exist.
@@ -47,6 +55,68 @@ func NewFolder(dir string, o Options) (*Folder, error) {
 		return nil, fmt.Errorf("printing: folder printer: %w", err)
 	}
 	return &Folder{dir: dir, now: o.Now}, nil
+}
+
+// WithRetention makes the printer delete what it printed once it is keep old
+// (measured from when it was printed, on the printer's clock), and returns it. The
+// files are swept on each Print and Status — the queue's worker polls Status while
+// idle — and by Sweep; 0 keeps every file. Call it before the printer is used.
+// After the retention, FindJob no longer finds a document, so it must be longer
+// than the queue takes to hear that a job printed (minutes, not seconds).
+func (f *Folder) WithRetention(keep time.Duration) *Folder {
+	f.keep = max(keep, 0)
+	return f
+}
+
+// Retention returns how long printed files are kept; 0: forever.
+func (f *Folder) Retention() time.Duration { return f.keep }
+
+// Sweep deletes the documents printed more than the retention ago, and temporary
+// files of an interrupted print that old, and returns how many it deleted. Other
+// files in the folder are left alone. Without a retention it deletes nothing.
+func (f *Folder) Sweep(ctx context.Context) (int, error) {
+	if f.keep == 0 {
+		return 0, nil
+	}
+	entries, err := os.ReadDir(f.dir)
+	if err != nil {
+		return 0, fmt.Errorf("printing: folder printer: %w", err)
+	}
+	cutoff := f.now().Add(-f.keep)
+	removed := 0
+	var errs []error
+	for _, e := range entries {
+		if err := ctx.Err(); err != nil {
+			return removed, err
+		}
+		if !e.Type().IsRegular() || !f.printed(e.Name()) {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil || !fi.ModTime().Before(cutoff) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(f.dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, err)
+			continue
+		}
+		removed++
+	}
+	if len(errs) > 0 {
+		return removed, fmt.Errorf("printing: folder printer: %w", errors.Join(errs...))
+	}
+	return removed, nil
+}
+
+// printed reports whether name is a file this printer writes: <key>.pdf, or the
+// temporary .<key>.pdf.* of atomicfile.
+func (f *Folder) printed(name string) bool {
+	if tmp, ok := strings.CutPrefix(name, "."); ok {
+		key, _, found := strings.Cut(tmp, ".pdf.")
+		return found && checkKey(key) == nil
+	}
+	key, ok := strings.CutSuffix(name, ".pdf")
+	return ok && checkKey(key) == nil
 }
 
 // URI returns folder:// and the folder's path.
@@ -75,6 +145,11 @@ func (f *Folder) Status(ctx context.Context) (Status, error) {
 	}
 	probe.Close()
 	os.Remove(probe.Name())
+	// A file the retention could not delete does not stop printing; the reason
+	// shows in the printer's state, and the next poll tries again.
+	if _, err := f.Sweep(ctx); err != nil && ctx.Err() == nil {
+		st.Reasons = []string{"retention-failed"}
+	}
 	return st, nil
 }
 
@@ -97,6 +172,14 @@ func (f *Folder) Print(ctx context.Context, doc Document) (JobRef, error) {
 	}
 	if err := atomicfile.Write(f.path(doc.Key), doc.PDF, folderPerm); err != nil {
 		return JobRef{}, fmt.Errorf("%w: folder %s: %w", ErrUnavailable, f.dir, err)
+	}
+	if f.keep > 0 {
+		// Its age runs on the printer's clock, as Sweep reads it.
+		now := f.now()
+		if err := os.Chtimes(f.path(doc.Key), now, now); err != nil {
+			return JobRef{}, fmt.Errorf("%w: folder %s: %w", ErrUnavailable, f.dir, err)
+		}
+		f.Sweep(ctx) // a failure shows in Status
 	}
 	return f.ref(doc.Key), nil
 }

@@ -161,3 +161,81 @@ func TestFolderCancelled(t *testing.T) {
 		t.Errorf("folder holds %d entries after a cancelled print, want none", len(entries))
 	}
 }
+
+// TestFolderRetention: with a retention, what the folder printer printed is deleted
+// once it is that old — on the next Print, Status or Sweep — and nothing else in the
+// folder is touched; without one, nothing is deleted (PRIVACY.md, finding 1).
+func TestFolderRetention(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	dir := filepath.Join(t.TempDir(), "printed")
+	f, err := NewFolder(dir, Options{Now: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WithRetention(time.Hour)
+	if f.Retention() != time.Hour {
+		t.Fatalf("Retention() = %v, want 1h", f.Retention())
+	}
+	pdf := testPDF(t)
+	if _, err := f.Print(ctx, Document{Key: "old", PDF: pdf}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("kept"), 0o600)
+	os.WriteFile(filepath.Join(dir, ".torn.pdf.123"), []byte("%PDF"), 0o600) // an interrupted print
+	os.Chtimes(filepath.Join(dir, ".torn.pdf.123"), now, now)
+	os.Chtimes(filepath.Join(dir, "notes.txt"), now, now)
+
+	now = now.Add(59 * time.Minute)
+	if _, err := f.Print(ctx, Document{Key: "new", PDF: pdf}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, found, _ := f.FindJob(ctx, "old"); !found {
+		t.Errorf("old.pdf is gone before its retention passed")
+	}
+
+	now = now.Add(2 * time.Minute) // old is 61 minutes old, new 2
+	if st, err := f.Status(ctx); err != nil || st.State != StateReady || len(st.Reasons) != 0 {
+		t.Errorf("Status() = %+v, %v; want ready", st, err)
+	}
+	names := folderNames(t, dir)
+	if names != "new.pdf notes.txt" {
+		t.Errorf("after the retention the folder holds %q, want new.pdf notes.txt", names)
+	}
+	if _, _, found, err := f.FindJob(ctx, "old"); found || err != nil {
+		t.Errorf("FindJob(old) after its retention = %v, %v; want not found", found, err)
+	}
+
+	now = now.Add(time.Hour)
+	if n, err := f.Sweep(ctx); n != 1 || err != nil {
+		t.Errorf("Sweep() = %d, %v; want new.pdf deleted", n, err)
+	}
+	if names := folderNames(t, dir); names != "notes.txt" {
+		t.Errorf("the folder holds %q, want notes.txt only", names)
+	}
+
+	// Without a retention nothing is deleted, however old.
+	forever, _ := NewFolder(dir, Options{Now: clock})
+	forever.Print(ctx, Document{Key: "kept", PDF: pdf})
+	now = now.Add(1000 * time.Hour)
+	if n, err := forever.Sweep(ctx); n != 0 || err != nil {
+		t.Errorf("Sweep() without a retention = %d, %v; want 0", n, err)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "kept.pdf")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("kept.pdf = %v, %v; want mode 0600", fi, err)
+	}
+}
+
+func folderNames(t *testing.T, dir string) string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return strings.Join(names, " ")
+}

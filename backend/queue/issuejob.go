@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"time"
 
+	"certkiosk/backend/audit"
 	"certkiosk/backend/certpdf"
 	"certkiosk/backend/issuance"
 	"certkiosk/backend/registry"
@@ -186,6 +187,10 @@ type Report struct {
 	// Certificates are the UVCIs issued.
 	Certificates []string  `json:"certificates"`
 	IssuedAt     time.Time `json:"issuedAt"`
+	// Entry, when set, makes this the shipping of one audit log entry (ShipAudit)
+	// instead of a report of certificates: Profile, Subject and Certificates are
+	// empty, and the registry records it once per entry hash.
+	Entry *audit.Entry `json:"entry,omitempty"`
 }
 
 // completeIssue marks l's request done and, in the same transaction, adds a print job

@@ -1,13 +1,16 @@
 package queue
 
-// keys.go: where the queue's key comes from. For now a key file in the data folder;
-// a hardware token will hold it later, behind the same KeyStore.
+// keys.go: where the queue's key comes from: a key file, by default in the data
+// folder, better elsewhere (config keys.queue: another disk, a systemd credential),
+// so that a copy of the data folder does not open the queue. A hardware token can
+// hold it later, behind the same KeyStore.
 
 import (
 	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,7 +32,14 @@ type KeyStore interface {
 	QueueKey(ctx context.Context) ([]byte, error)
 }
 
+// ErrKeyFile: the key file is not private to the kiosk's user.
+var ErrKeyFile = errors.New("queue: key file not private")
+
 // FileKeyStore keeps the key in a file of its own (mode 0600): KeySize random bytes.
+// The file is refused when its mode lets the group or others read it. It may lie
+// outside the data folder: a systemd credential ($CREDENTIALS_DIRECTORY/queue.key,
+// LoadCredential=), which the service manager keeps off the data disk, serves too;
+// a file that cannot be created there (a read-only credential folder) must exist.
 type FileKeyStore struct {
 	Path string
 }
@@ -52,12 +62,26 @@ func (s FileKeyStore) QueueKey(ctx context.Context) ([]byte, error) {
 	return readKey(s.Path)
 }
 
+// readKey reads the key file, refusing one that the group or others may read or
+// write (a systemd credential, mode 0400 or 0600, passes).
 func readKey(path string) ([]byte, error) {
-	key, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
+		return nil, fmt.Errorf("queue: key file: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("queue: key file: %w", err)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return nil, fmt.Errorf("%w: %s has mode %04o, which lets others read it; want 0600 (or 0400)", ErrKeyFile, path, perm)
+	}
+	key, err := io.ReadAll(io.LimitReader(f, KeySize+1))
+	if err != nil {
 		return nil, fmt.Errorf("queue: key file: %w", err)
 	}
 	if len(key) != KeySize {

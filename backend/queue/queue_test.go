@@ -359,6 +359,18 @@ func TestFileKeyStore(t *testing.T) {
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Errorf("key file mode = %v, %v; want 0600", fi.Mode().Perm(), err)
 	}
+	// A key others may read is refused (PRIVACY.md, finding 2).
+	for _, mode := range []os.FileMode{0o640, 0o604, 0o660} {
+		os.Chmod(ks.Path, mode)
+		if _, err := ks.QueueKey(context.Background()); !errors.Is(err, ErrKeyFile) {
+			t.Errorf("QueueKey() of a key file of mode %04o = %v, want ErrKeyFile", mode, err)
+		}
+	}
+	os.Chmod(ks.Path, 0o400)
+	if k, err := ks.QueueKey(context.Background()); err != nil || string(k) != string(k1) {
+		t.Errorf("QueueKey() of a read-only key file (a systemd credential) = %v, want the key", err)
+	}
+	os.Chmod(ks.Path, 0o600)
 	os.WriteFile(ks.Path, []byte("short"), 0o600)
 	if _, err := ks.QueueKey(context.Background()); err == nil {
 		t.Errorf("QueueKey() of a 5-byte file = nil error, want one")

@@ -72,11 +72,16 @@ const ReportSystem = "urn:certkiosk:report"
 // FHIRReporter reports to a FHIR R4 registry: POST {BaseURL}/Communication with
 // If-None-Exist: identifier=urn:certkiosk:report|KEY (FHIR R4 http.html, "Conditional
 // create"), a Communication whose subject is the person's identifier and whose
-// payload lists the certificate identifiers (UVCIs).
+// payload lists the certificate identifiers (UVCIs). A report that ships an audit
+// entry (Report.Entry) is POST {BaseURL}/AuditEvent with If-None-Exist:
+// entity:identifier=urn:certkiosk:audit-entry|HASH (auditship.go).
 type FHIRReporter struct {
 	BaseURL string
 	// Client sends the requests; nil: a client with a 15 s timeout.
 	Client *http.Client
+	// Site names the kiosk in the AuditEvents it ships (AuditEvent.source.site);
+	// empty: none.
+	Site string
 }
 
 // maxReportAnswer caps what is read of the registry's answer.
@@ -84,24 +89,37 @@ const maxReportAnswer = 64 << 10
 
 // Report sends r. 200 or 201 is success (200: the registry already had it); 5xx, 429
 // and failures to connect wrap registry.ErrUnreachable; 404, 405 and 501 (the registry
-// takes no Communication) and any other 4xx wrap ErrReportRejected.
+// takes no Communication, or no AuditEvent) and any other 4xx wrap ErrReportRejected.
 func (f *FHIRReporter) Report(ctx context.Context, r Report) error {
+	if r.Entry != nil {
+		ev, err := auditEvent(*r.Entry, f.Site)
+		if err != nil {
+			return err
+		}
+		return f.create(ctx, "AuditEvent", ev, "entity:identifier="+url.QueryEscape(AuditSystem+"|"+r.Entry.Hash.String()))
+	}
+	return f.create(ctx, "Communication", communication(r), "identifier="+url.QueryEscape(ReportSystem+"|"+r.Key))
+}
+
+// create POSTs resource to {BaseURL}/{typ} as a conditional create on the search
+// ifNoneExist.
+func (f *FHIRReporter) create(ctx context.Context, typ string, resource any, ifNoneExist string) error {
 	base, err := url.Parse(strings.TrimRight(f.BaseURL, "/"))
 	if err != nil || base.Scheme != "http" && base.Scheme != "https" || base.Host == "" {
 		return fmt.Errorf("%w: base URL %q is not an http or https URL", ErrReportRejected, f.BaseURL)
 	}
-	body, err := json.Marshal(communication(r))
+	body, err := json.Marshal(resource)
 	if err != nil {
 		return err
 	}
-	u := base.JoinPath("Communication")
+	u := base.JoinPath(typ)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), bytes.NewReader(body))
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Content-Type", "application/fhir+json")
 	req.Header.Set("Accept", "application/fhir+json")
-	req.Header.Set("If-None-Exist", "identifier="+url.QueryEscape(ReportSystem+"|"+r.Key))
+	req.Header.Set("If-None-Exist", ifNoneExist)
 	client := f.Client
 	if client == nil {
 		client = &http.Client{Timeout: 15 * time.Second}
@@ -118,7 +136,7 @@ func (f *FHIRReporter) Report(ctx context.Context, r Report) error {
 	case c == http.StatusTooManyRequests || c >= 500 && c != http.StatusNotImplemented:
 		return fmt.Errorf("%w: report to %s: HTTP %d", registry.ErrUnreachable, u.Redacted(), c)
 	case c == http.StatusNotFound || c == http.StatusMethodNotAllowed || c == http.StatusNotImplemented:
-		return fmt.Errorf("%w: %s takes no reports (HTTP %d for POST Communication)", ErrReportRejected, u.Redacted(), c)
+		return fmt.Errorf("%w: %s takes no reports (HTTP %d for POST %s)", ErrReportRejected, u.Redacted(), c, typ)
 	}
 	return fmt.Errorf("%w: report to %s: HTTP %d", ErrReportRejected, u.Redacted(), resp.StatusCode)
 }

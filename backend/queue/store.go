@@ -32,7 +32,8 @@ func Path(dataDir string) string { return filepath.Join(dataDir, FileName) }
 // schema: one row per job; its personal data sealed in a row of sealed; the keys of
 // jobs already deleted in spent, so that a key is not carried out twice; what renders
 // a printed document again, sealed, in reprint (reprint.go); each printer's last state
-// polled in printer (printers.go). Times are Unix nanoseconds. subject, claim and uvci
+// polled in printer (printers.go); how far the audit log was queued for the registry
+// in audit_shipped (auditship.go). Times are Unix nanoseconds. subject, claim and uvci
 // are keyed hashes (seal.go), never the values.
 const schema = `
 CREATE TABLE IF NOT EXISTS job (
@@ -90,6 +91,11 @@ CREATE TABLE IF NOT EXISTS reprint (
 );
 CREATE INDEX IF NOT EXISTS reprint_request ON reprint (request);
 CREATE INDEX IF NOT EXISTS reprint_uvci    ON reprint (uvci) WHERE uvci IS NOT NULL;
+CREATE TABLE IF NOT EXISTS audit_shipped (
+	one  INTEGER PRIMARY KEY CHECK (one = 1), -- a single row: how far the audit log was queued
+	seq  INTEGER NOT NULL,
+	hash TEXT    NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS printer (
 	uri     TEXT    PRIMARY KEY,
 	main    INTEGER NOT NULL DEFAULT 0, -- the worker's printer, for jobs that name none
@@ -101,10 +107,11 @@ CREATE TABLE IF NOT EXISTS printer (
 `
 
 // schemaVersion is the layout schema creates, kept in the file's user_version.
-const schemaVersion = 2
+const schemaVersion = 3
 
 // migration returns what brings a file of version v to v+1: the columns added to
-// tables that exist. The tables and indexes a version adds are made by schema itself.
+// tables that exist, or "" when the version only adds tables and indexes, which
+// schema itself makes (version 3: audit_shipped).
 func migration(v int) string {
 	switch v {
 	case 1:
@@ -125,7 +132,11 @@ func migrate(ctx context.Context, tx *sql.Tx) error {
 	}
 	if v > 0 {
 		for ; v < schemaVersion; v++ {
-			if _, err := tx.ExecContext(ctx, migration(v)); err != nil {
+			m := migration(v)
+			if m == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, m); err != nil {
 				return fmt.Errorf("from version %d: %w", v, err)
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"certkiosk/backend/audit"
 	"certkiosk/backend/issuance"
 	"certkiosk/backend/printing"
 	"certkiosk/backend/registry"
@@ -36,7 +37,10 @@ const (
 	DefaultPoll   = time.Second
 	DefaultFollow = 20 * time.Second
 	purgeEvery    = time.Minute
-	minWait       = 10 * time.Millisecond
+	// DefaultAuditEvery is the time between two looks at the audit log for entries
+	// to ship: each look verifies the whole log.
+	DefaultAuditEvery = 30 * time.Second
+	minWait           = 10 * time.Millisecond
 )
 
 // Worker runs the queue's jobs. A kind of job whose dependency is missing (Services
@@ -70,11 +74,17 @@ type Worker struct {
 	WatchInterval time.Duration
 	// WatchClock ticks those polls; nil: the system clock.
 	WatchClock printing.Clock
+	// Audit is the audit log whose entries the worker queues for the registry
+	// (ShipAudit) while idle, every AuditEvery; nil: none.
+	Audit audit.Source
+	// AuditEvery is the time between two looks at Audit; 0: DefaultAuditEvery.
+	AuditEvery time.Duration
 
 	mu       sync.Mutex
 	printers map[string]printing.Printer
 	watching *watchSet                // the printers Run watches; nil outside Run
 	status   map[string]PrinterStatus // the last state seen of each, by URI
+	shipped  time.Time                // when Audit was last looked at
 }
 
 func (w *Worker) log() *slog.Logger {
@@ -176,6 +186,7 @@ func (w *Worker) loop(ctx context.Context, untilEmpty bool) error {
 		if ran {
 			continue
 		}
+		w.shipAudit(ctx)
 		if now := q.now(); now.Sub(purged) >= purgeEvery {
 			if n, err := q.Purge(ctx); err != nil {
 				w.log().Error("queue: purge", "err", err)

@@ -2,7 +2,8 @@ package registrysim
 
 // fhir.go: the FHIR R4 REST subset both registries answer (the shared FHIR conventions):
 // metadata, read, and the searches the kiosk's client makes, with paging and
-// OperationOutcome errors. The one write, POST Communication, is in report.go.
+// OperationOutcome errors. The writes, POST Communication and POST AuditEvent, are in
+// report.go and auditevent.go.
 
 import (
 	"bytes"
@@ -76,11 +77,12 @@ func badRequest(format string, args ...any) error {
 
 func (e *endpoint) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	var err error
-	switch reports := req.URL.Path == e.prefix+"/"+reportType; {
+	k, reports := writable(strings.TrimPrefix(req.URL.Path, e.prefix+"/"))
+	switch {
 	case req.Method == http.MethodGet || req.Method == http.MethodHead:
 		err = e.serve(w, req)
 	case req.Method == http.MethodPost && reports:
-		err = e.create(w, req)
+		err = e.create(w, req, k)
 	case reports:
 		w.Header().Set("Allow", "GET, HEAD, POST")
 		writeOutcome(w, http.StatusMethodNotAllowed, "not-supported", req.Method+" "+req.URL.Path+" is not served: reports are created with POST")
@@ -88,7 +90,7 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	default:
 		w.Header().Set("Allow", "GET, HEAD")
 		writeOutcome(w, http.StatusMethodNotAllowed, "not-supported",
-			"the demo registry is read-only but for reports (POST "+e.prefix+"/"+reportType+"): "+req.Method+" is not served")
+			"the demo registry is read-only but for reports and audit entries (POST "+e.prefix+"/"+reportType+", "+auditType+"): "+req.Method+" is not served")
 		return
 	}
 	var re *requestError
@@ -121,11 +123,12 @@ func (e *endpoint) serve(w http.ResponseWriter, req *http.Request) error {
 		return writeJSON(w, http.StatusOK, pretty, e.capability(req))
 	case rest == "":
 		return badRequest("a search names a resource type: %s/Patient?identifier=…", e.prefix)
-	case parts[0] == reportType:
-		return e.serveReports(w, req, parts[1:], params)
+	case parts[0] == reportType || parts[0] == auditType:
+		k, _ := writable(parts[0])
+		return e.serveReports(w, req, k, parts[1:], params)
 	case !servedType(parts[0]):
 		return &requestError{http.StatusBadRequest, "not-supported",
-			fmt.Sprintf("resource type %q is not served: this registry serves Patient, Immunization, Observation, Condition and Communication", parts[0])}
+			fmt.Sprintf("resource type %q is not served: this registry serves Patient, Immunization, Observation, Condition, Communication and AuditEvent", parts[0])}
 	case len(parts) == 1:
 		return e.search(w, req, parts[0], params)
 	case len(parts) == 2 && parts[1] != "":
@@ -345,7 +348,8 @@ func requestOrigin(req *http.Request) string {
 
 // capability is the CapabilityStatement of GET [base]/metadata (FHIR R4
 // capabilitystatement.html): the four seeded resource types, each with read and its
-// searches, and Communication, the reports, with conditional create.
+// searches, and Communication, the reports, and AuditEvent, the audit entries, with
+// conditional create.
 func (e *endpoint) capability(req *http.Request) fhirCapability {
 	rw := []fhirInteraction{{"read"}, {"search-type"}}
 	ref := func(names ...string) []fhirSearchParam {
@@ -374,6 +378,8 @@ func (e *endpoint) capability(req *http.Request) fhirCapability {
 		{Type: "Condition", Interaction: rw, SearchParam: ref("subject", "patient")},
 		{Type: reportType, Interaction: []fhirInteraction{{"create"}, {"read"}, {"vread"}, {"search-type"}},
 			ConditionalCreate: true, SearchParam: []fhirSearchParam{{"identifier", "token"}}},
+		{Type: auditType, Interaction: []fhirInteraction{{"create"}, {"read"}, {"vread"}, {"search-type"}},
+			ConditionalCreate: true, SearchParam: ref("entity")},
 	}}}
 	return c
 }

@@ -545,6 +545,7 @@ func TestMetadata(t *testing.T) {
 			"Observation":   {"subject", "patient"},
 			"Condition":     {"subject", "patient"},
 			"Communication": {"identifier"},
+			"AuditEvent":    {"entity"},
 		}
 		if len(got) != len(want) {
 			t.Errorf("%s/metadata lists %v, want %v", base, got, want)

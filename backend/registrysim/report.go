@@ -61,23 +61,35 @@ func parseIdentifierToken(token string) (identifierToken, error) {
 	return identifierToken{system: system, value: value}, nil
 }
 
-// serveReports answers GET and HEAD under [base]/Communication: the search
-// (rest empty), the read ({id}) and the read of the one version ({id}/_history/1).
-func (e *endpoint) serveReports(w http.ResponseWriter, req *http.Request, rest []string, params url.Values) error {
+// written is a resource type the registries take from their clients: its name, the
+// search parameter that finds it by identifier (and that its conditional create
+// names), and what checks a body and makes it ready to store.
+type written struct {
+	typ   string
+	param string
+	parse func(body []byte, id string, now time.Time) (newReport, error)
+}
+
+// communications are the kiosk's reports of the certificates it issued.
+var communications = written{typ: reportType, param: "identifier", parse: parseReport}
+
+// serveReports answers GET and HEAD under [base]/{k.typ}: the search (rest empty),
+// the read ({id}) and the read of the one version ({id}/_history/1).
+func (e *endpoint) serveReports(w http.ResponseWriter, req *http.Request, k written, rest []string, params url.Values) error {
 	pretty := params.Get("_pretty") == "true"
 	if len(rest) == 0 {
-		if err := onlyParams(params, "Communication search", "identifier"); err != nil {
+		if err := onlyParams(params, k.typ+" search", k.param); err != nil {
 			return err
 		}
-		token := params.Get("identifier")
+		token := params.Get(k.param)
 		if token == "" {
-			return badRequest("a Communication search needs identifier=system|value")
+			return badRequest("a %s search needs %s=system|value", k.typ, k.param)
 		}
 		ident, err := parseIdentifierToken(token)
 		if err != nil {
 			return err
 		}
-		found, err := e.reg.reports(req.Context(), e.registry, ident)
+		found, err := e.reg.reports(req.Context(), e.registry, k.typ, ident)
 		if err != nil {
 			return err
 		}
@@ -94,12 +106,12 @@ func (e *endpoint) serveReports(w http.ResponseWriter, req *http.Request, rest [
 	if id == "" || len(rest) != 1 && !versioned {
 		return &requestError{http.StatusNotFound, "not-found", fmt.Sprintf("nothing at %s", req.URL.Path)}
 	}
-	if err := onlyParams(params, "Communication read"); err != nil {
+	if err := onlyParams(params, k.typ+" read"); err != nil {
 		return err
 	}
-	s, err := e.reg.readReport(req.Context(), e.registry, id)
+	s, err := e.reg.readReport(req.Context(), e.registry, k.typ, id)
 	if errors.Is(err, errNotFound) || err == nil && versioned && rest[2] != reportVersion {
-		return &requestError{http.StatusNotFound, "not-found", fmt.Sprintf("%s is not in the %s registry", strings.Join(append([]string{reportType}, rest...), "/"), e.registry)}
+		return &requestError{http.StatusNotFound, "not-found", fmt.Sprintf("%s is not in the %s registry", strings.Join(append([]string{k.typ}, rest...), "/"), e.registry)}
 	}
 	if err != nil {
 		return err
@@ -108,9 +120,9 @@ func (e *endpoint) serveReports(w http.ResponseWriter, req *http.Request, rest [
 	return writeJSON(w, http.StatusOK, pretty, s.body)
 }
 
-// create answers POST [base]/Communication: it stores the report in the body, or, when
-// If-None-Exist names an identifier a stored report has, answers 200 with that one.
-func (e *endpoint) create(w http.ResponseWriter, req *http.Request) error {
+// create answers POST [base]/{k.typ}: it stores the resource in the body, or, when
+// If-None-Exist names an identifier a stored one has, answers 200 with that one.
+func (e *endpoint) create(w http.ResponseWriter, req *http.Request, k written) error {
 	params, err := url.ParseQuery(req.URL.RawQuery)
 	if err != nil {
 		return badRequest("the query is malformed: %v", err)
@@ -118,7 +130,7 @@ func (e *endpoint) create(w http.ResponseWriter, req *http.Request) error {
 	if err := checkFormat(params); err != nil {
 		return err
 	}
-	if err := onlyParams(params, "Communication create"); err != nil {
+	if err := onlyParams(params, k.typ+" create"); err != nil {
 		return err
 	}
 	if err := checkBodyType(req.Header.Get("Content-Type")); err != nil {
@@ -126,7 +138,7 @@ func (e *endpoint) create(w http.ResponseWriter, req *http.Request) error {
 	}
 	var cond *identifierToken
 	if h := req.Header.Values("If-None-Exist"); len(h) > 0 {
-		ident, err := parseIfNoneExist(h)
+		ident, err := parseIfNoneExist(h, k.param)
 		if err != nil {
 			return err
 		}
@@ -142,14 +154,14 @@ func (e *endpoint) create(w http.ResponseWriter, req *http.Request) error {
 		return err
 	}
 	now := time.Now().UTC()
-	rep, err := parseReport(body, rand.Text(), now)
+	rep, err := k.parse(body, rand.Text(), now)
 	if err != nil {
 		return err
 	}
-	s, created, err := e.reg.createReport(req.Context(), e.registry, rep, cond)
+	s, created, err := e.reg.createReport(req.Context(), e.registry, k.typ, rep, cond)
 	if errors.Is(err, errMultipleMatches) {
 		return &requestError{http.StatusPreconditionFailed, "multiple-matches",
-			fmt.Sprintf("If-None-Exist matches more than one Communication in the %s registry", e.registry)}
+			fmt.Sprintf("If-None-Exist matches more than one %s in the %s registry", k.typ, e.registry)}
 	}
 	if err != nil {
 		return err
@@ -157,7 +169,7 @@ func (e *endpoint) create(w http.ResponseWriter, req *http.Request) error {
 	w.Header().Set("ETag", `W/"`+reportVersion+`"`)
 	status := http.StatusOK // the report was stored already: nothing was written
 	if created {
-		w.Header().Set("Location", requestOrigin(req)+e.prefix+"/"+reportType+"/"+s.id+"/_history/"+reportVersion)
+		w.Header().Set("Location", requestOrigin(req)+e.prefix+"/"+k.typ+"/"+s.id+"/_history/"+reportVersion)
 		w.Header().Set("Last-Modified", now.Format(http.TimeFormat))
 		status = http.StatusCreated
 	}
@@ -183,8 +195,8 @@ func checkBodyType(contentType string) error {
 
 // parseIfNoneExist reads the If-None-Exist header: the query part of a search URL
 // (FHIR R4 http.html "Conditional create"), of which the registry serves one
-// parameter, identifier.
-func parseIfNoneExist(header []string) (identifierToken, error) {
+// parameter, param: identifier (or, for an AuditEvent, entity:identifier).
+func parseIfNoneExist(header []string, param string) (identifierToken, error) {
 	if len(header) > 1 {
 		return identifierToken{}, badRequest("If-None-Exist is given %d times", len(header))
 	}
@@ -192,12 +204,12 @@ func parseIfNoneExist(header []string) (identifierToken, error) {
 	if err != nil {
 		return identifierToken{}, badRequest("If-None-Exist %q is malformed: %v", header[0], err)
 	}
-	if err := onlyParams(crit, "If-None-Exist", "identifier"); err != nil {
+	if err := onlyParams(crit, "If-None-Exist", param); err != nil {
 		return identifierToken{}, err
 	}
-	token := crit.Get("identifier")
+	token := crit.Get(param)
 	if token == "" {
-		return identifierToken{}, badRequest("If-None-Exist %q names no identifier: give identifier=system|value", header[0])
+		return identifierToken{}, badRequest("If-None-Exist %q names no identifier: give %s=system|value", header[0], param)
 	}
 	return parseIdentifierToken(token)
 }
@@ -213,19 +225,9 @@ type reportFields struct {
 // one identifier, and returns it as it is stored: with the id given and the meta of
 // its first version (FHIR R4 http.html "create": the server assigns both).
 func parseReport(body []byte, id string, now time.Time) (newReport, error) {
-	if len(bytes.TrimSpace(body)) == 0 {
-		return newReport{}, badRequest("the body is empty: send a Communication")
-	}
-	if !utf8.Valid(body) {
-		return newReport{}, badRequest("the body is not UTF-8")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	var elems map[string]json.RawMessage
-	if err := dec.Decode(&elems); err != nil || elems == nil {
-		return newReport{}, badRequest("the body is not a JSON object: send a Communication")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return newReport{}, badRequest("the body has more after its JSON object")
+	elems, err := decodeObject(body, reportType)
+	if err != nil {
+		return newReport{}, err
 	}
 	var f reportFields
 	if err := json.Unmarshal(body, &f); err != nil {
@@ -247,10 +249,42 @@ func parseReport(body []byte, id string, now time.Time) (newReport, error) {
 		}
 	}
 
+	out, err := storedBody(reportType, id, elems, now)
+	if err != nil {
+		return newReport{}, err
+	}
+	return newReport{id: id, identifiers: f.Identifier, body: out}, nil
+}
+
+// decodeObject reads a body that must be one JSON object, a resource of type typ,
+// into its elements.
+func decodeObject(body []byte, typ string) (map[string]json.RawMessage, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, badRequest("the body is empty: send a %s", typ)
+	}
+	if !utf8.Valid(body) {
+		return nil, badRequest("the body is not UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var elems map[string]json.RawMessage
+	if err := dec.Decode(&elems); err != nil || elems == nil {
+		return nil, badRequest("the body is not a JSON object: send a %s", typ)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, badRequest("the body has more after its JSON object")
+	}
+	return elems, nil
+}
+
+// storedBody returns a created resource of type typ, whose elements are elems, as it
+// is stored: with the id given and the meta of its first version (FHIR R4 http.html
+// "create": the server assigns both), resourceType, id and meta first, the rest by
+// name.
+func storedBody(typ, id string, elems map[string]json.RawMessage, now time.Time) ([]byte, error) {
 	meta := map[string]json.RawMessage{}
 	if raw, ok := elems["meta"]; ok && string(raw) != "null" {
 		if err := json.Unmarshal(raw, &meta); err != nil || meta == nil {
-			return newReport{}, badRequest("meta is not a JSON object")
+			return nil, badRequest("meta is not a JSON object")
 		}
 	}
 	meta["versionId"] = json.RawMessage(`"` + reportVersion + `"`)
@@ -259,9 +293,8 @@ func parseReport(body []byte, id string, now time.Time) (newReport, error) {
 	delete(elems, "id") // the server's id replaces any the client gave
 	delete(elems, "meta")
 
-	// resourceType, id and meta first, as a server writes them; the rest by name.
 	var buf bytes.Buffer
-	buf.WriteString(`{"resourceType":"` + reportType + `","id":` + mustJSON(id) + `,"meta":` + objectJSON(meta))
+	buf.WriteString(`{"resourceType":` + mustJSON(typ) + `,"id":` + mustJSON(id) + `,"meta":` + objectJSON(meta))
 	for _, k := range slices.Sorted(maps.Keys(elems)) {
 		buf.WriteString("," + mustJSON(k) + ":")
 		buf.Write(elems[k])
@@ -269,9 +302,9 @@ func parseReport(body []byte, id string, now time.Time) (newReport, error) {
 	buf.WriteByte('}')
 	var out bytes.Buffer
 	if err := json.Compact(&out, buf.Bytes()); err != nil {
-		return newReport{}, fmt.Errorf("registrysim: the stored Communication: %w", err)
+		return nil, fmt.Errorf("registrysim: the stored %s: %w", typ, err)
 	}
-	return newReport{id: id, identifiers: f.Identifier, body: out.Bytes()}, nil
+	return out.Bytes(), nil
 }
 
 // objectJSON writes m as a JSON object with its keys sorted.

@@ -31,9 +31,10 @@ func Path(dataDir string) string { return filepath.Join(dataDir, FileName) }
 // illnesses in the order the seed table lists them. The resource table holds nothing
 // but the seed, so every Open rebuilds it.
 //
-// The reports the kiosk sends (Communication, see report.go) are kept apart, in report,
-// with each one's identifiers in report_identifier for the conditional create; they are
-// what clients wrote, not seed, so Open keeps them. user_version tells a person
+// The reports the kiosk sends (Communication, see report.go) and the audit entries it
+// ships (AuditEvent, auditevent.go) are kept apart, in report, told apart by their
+// resourceType, with each one's identifiers in report_identifier for the conditional
+// create; they are what clients wrote, not seed, so Open keeps them. user_version tells a person
 // inspecting the file which layout it has.
 const schema = `
 DROP TABLE IF EXISTS resource;
@@ -266,7 +267,7 @@ type newReport struct {
 // (a conditional create) and reports with that identifier are stored already, nothing
 // is written: the one found is returned with created false, or errMultipleMatches when
 // there are more.
-func (r *Registry) createReport(ctx context.Context, registry string, rep newReport, ifNoneExist *identifierToken) (_ stored, created bool, _ error) {
+func (r *Registry) createReport(ctx context.Context, registry, typ string, rep newReport, ifNoneExist *identifierToken) (_ stored, created bool, _ error) {
 	r.reportMu.Lock()
 	defer r.reportMu.Unlock()
 	tx, err := r.db.BeginTx(ctx, nil)
@@ -275,7 +276,7 @@ func (r *Registry) createReport(ctx context.Context, registry string, rep newRep
 	}
 	defer tx.Rollback() // a no-op after Commit
 	if ifNoneExist != nil {
-		found, err := findReports(ctx, tx, registry, *ifNoneExist)
+		found, err := findReports(ctx, tx, registry, typ, *ifNoneExist)
 		if err != nil {
 			return stored{}, false, err
 		}
@@ -300,18 +301,18 @@ func (r *Registry) createReport(ctx context.Context, registry string, rep newRep
 	if err := tx.Commit(); err != nil {
 		return stored{}, false, err
 	}
-	return stored{typ: "Communication", id: rep.id, body: json.RawMessage(rep.body)}, true, nil
+	return stored{typ: typ, id: rep.id, body: json.RawMessage(rep.body)}, true, nil
 }
 
 // reports returns registry's reports with the identifier, in the order they were stored.
-func (r *Registry) reports(ctx context.Context, registry string, ident identifierToken) ([]stored, error) {
-	return findReports(ctx, r.db, registry, ident)
+func (r *Registry) reports(ctx context.Context, registry, typ string, ident identifierToken) ([]stored, error) {
+	return findReports(ctx, r.db, registry, typ, ident)
 }
 
 // readReport returns one report, or errNotFound.
-func (r *Registry) readReport(ctx context.Context, registry, id string) (stored, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT 'Communication', id, body FROM report
-		WHERE registry = ? AND id = ?`, registry, id)
+func (r *Registry) readReport(ctx context.Context, registry, typ, id string) (stored, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT json_extract(body, '$.resourceType'), id, body FROM report
+		WHERE registry = ? AND id = ? AND json_extract(body, '$.resourceType') = ?`, registry, id, typ)
 	if err != nil {
 		return stored{}, err
 	}
@@ -330,17 +331,18 @@ type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
-// findReports returns registry's reports with the identifier; an empty system matches
-// any.
-func findReports(ctx context.Context, db queryer, registry string, ident identifierToken) ([]stored, error) {
+// findReports returns registry's written resources of type typ with the identifier;
+// an empty system matches any.
+func findReports(ctx context.Context, db queryer, registry, typ string, ident identifierToken) ([]stored, error) {
 	cond := `registry = ? AND value = ?`
-	args := []any{registry, registry, ident.value}
+	args := []any{registry, typ, registry, ident.value}
 	if ident.system != "" {
 		cond += ` AND system = ?`
 		args = append(args, ident.system)
 	}
-	rows, err := db.QueryContext(ctx, `SELECT 'Communication', id, body FROM report
-		WHERE registry = ? AND id IN (SELECT report_id FROM report_identifier WHERE `+cond+`)
+	rows, err := db.QueryContext(ctx, `SELECT json_extract(body, '$.resourceType'), id, body FROM report
+		WHERE registry = ? AND json_extract(body, '$.resourceType') = ?
+		AND id IN (SELECT report_id FROM report_identifier WHERE `+cond+`)
 		ORDER BY rowid`, args...)
 	if err != nil {
 		return nil, err
