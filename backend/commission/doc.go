@@ -36,7 +36,7 @@
 // register. The actor is passed to each step (Actor: staff id and roles).
 //
 // Errors carry stable codes for the UI (Code): forbidden, not-found, out-of-order,
-// same-member, open-case, invalid-identifier, invalid, result-too-old.
+// same-member, open-case, invalid-identifier, invalid, result-too-old, audit-failed.
 //
 // # Storage
 //

@@ -57,7 +57,8 @@ func (e *StageError) Is(target error) bool { return target == ErrOutOfOrder }
 
 // Code returns the stable code of an error of this package for the UI to translate:
 // forbidden, not-found, out-of-order, same-member, open-case, invalid-identifier,
-// invalid, result-too-old; internal for anything else, and "" for nil.
+// invalid, result-too-old, audit-failed (the step is done, its audit entry is
+// not); internal for anything else, and "" for nil.
 func Code(err error) string {
 	switch {
 	case err == nil:
@@ -78,6 +79,8 @@ func Code(err error) string {
 		return "invalid"
 	case errors.Is(err, ErrResultTooOld):
 		return "result-too-old"
+	case errors.Is(err, ErrAudit):
+		return "audit-failed"
 	}
 	return "internal"
 }

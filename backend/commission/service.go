@@ -180,10 +180,12 @@ func (s *Service) Apply(ctx context.Context, actor Actor, a Application) (Case, 
 	if err != nil {
 		return Case{}, wrap("apply", err)
 	}
-	if err := s.record(actor, StepApply, audit.ActionIdentified, p, nil); err != nil {
+	c, err := s.caseByRow(ctx, row)
+	if err != nil {
 		return Case{}, err
 	}
-	return s.caseByRow(ctx, row)
+	// The case stands even when its audit entry fails: it comes back with the error.
+	return c, s.record(actor, StepApply, audit.ActionIdentified, p, nil)
 }
 
 // RecordPayment records the payment for a case at stage applied (clerk): the

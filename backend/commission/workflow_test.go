@@ -415,3 +415,23 @@ func TestOpenOtherProfile(t *testing.T) {
 		t.Errorf("Open(profile EE) = %v, want ErrInvalid", err)
 	}
 }
+
+// failingRecorder refuses every entry.
+type failingRecorder struct{}
+
+func (failingRecorder) Append(audit.Event) (audit.Entry, error) {
+	return audit.Entry{}, errors.New("disk full")
+}
+
+// TestAuditFailure: a step whose audit entry fails is still done, and says so.
+func TestAuditFailure(t *testing.T) {
+	e := newEnv(t)
+	e.svc.opts.Recorder = failingRecorder{}
+	c, err := e.svc.Apply(context.Background(), clerk, testApplication())
+	if !errors.Is(err, ErrAudit) || Code(err) != "audit-failed" || c.ID == "" || c.Stage != StageApplied {
+		t.Fatalf("Apply() with a failing recorder = %+v, %v, want the case and ErrAudit", c, err)
+	}
+	if _, err := e.svc.Case(context.Background(), clerk, c.ID); err != nil {
+		t.Errorf("Case(%s) = %v, want the case kept", c.ID, err)
+	}
+}
