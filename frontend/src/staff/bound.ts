@@ -10,7 +10,8 @@ type Method = (...args: unknown[]) => Promise<unknown>
 
 /** bound finds the façade method called name, or undefined. */
 function bound(name: string): Method | undefined {
-  const fromBindings = (generated as unknown as Record<string, unknown>)[name]
+  const bindings = generated as unknown as Record<string, unknown>
+  const fromBindings = name in bindings ? bindings[name] : undefined
   if (typeof fromBindings === 'function') {
     return fromBindings as Method
   }
