@@ -78,6 +78,7 @@ func New(opts Options) *App {
 		stop:      func() {},
 	}
 	a.st = a.attractState("EE", false)
+	a.st.Seq = 1 // above the 0 a page starts polling with, so its first poll answers at once
 	return a
 }
 

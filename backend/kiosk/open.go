@@ -32,6 +32,10 @@ import (
 	"certkiosk/drivers/usb"
 )
 
+// queueRetention is how long finished jobs stay in the queue: long enough for the
+// printing screen and staff to see them, short for what they hold.
+const queueRetention = time.Hour
+
 // Open assembles a working kiosk from setup and starts its queue worker and its
 // idle watch; Shutdown stops them and closes its files.
 func Open(ctx context.Context, setup Setup) (app *App, err error) {
@@ -71,7 +75,7 @@ func Open(ctx context.Context, setup Setup) (app *App, err error) {
 		return nil, err
 	}
 	if svc.queue, err = queue.Open(ctx, queue.Path(setup.DataDir), queue.Options{
-		Keys: queue.FileKeyStore{Path: queue.KeyPath(setup.DataDir)}, Clock: setup.Clock,
+		Keys: queue.FileKeyStore{Path: queue.KeyPath(setup.DataDir)}, Clock: setup.Clock, Retention: queueRetention,
 	}); err != nil {
 		return nil, fmt.Errorf("kiosk: queue: %w", err)
 	}

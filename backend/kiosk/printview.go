@@ -5,6 +5,7 @@ package kiosk
 
 import (
 	"context"
+	"errors"
 	"reflect"
 
 	"certkiosk/backend/printing"
@@ -101,7 +102,11 @@ func (a *App) refreshPrint(ctx context.Context) {
 	jobs := map[int64]queue.Job{}
 	for _, id := range ids {
 		j, err := a.svc.queue.Get(ctx, id)
-		if err != nil {
+		if errors.Is(err, queue.ErrNotFound) {
+			// Only finished jobs are purged; the retention outlasts a session, so
+			// this one printed.
+			j = queue.Job{ID: id, State: queue.StateDone, PrinterState: string(printing.StateReady)}
+		} else if err != nil {
 			continue
 		}
 		jobs[id] = j

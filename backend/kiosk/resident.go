@@ -84,7 +84,7 @@ func (a *App) InsertDemoCard(personID string) error {
 			return identity.Person{}, failure("card-unreadable", err)
 		}
 		return p, nil
-	}, "")
+	}, audit.Actor{})
 }
 
 // ScanDemoDocument scans the machine-readable zone of a demo person's identity
@@ -138,7 +138,7 @@ func (a *App) scan(data []byte) error {
 			a.failLocked(Failure{Reason: "scan-unreadable"})
 			return nil
 		}
-		return a.beginLocked(func(context.Context) (identity.Person, error) { return p, nil }, "")
+		return a.beginLocked(func(context.Context) (identity.Person, error) { return p, nil }, audit.Actor{})
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -176,27 +176,34 @@ func failure(reason string, err error) error { return &failureError{reason, err}
 
 // newSessionLocked drops the session there is and starts an empty one. a.mu is held.
 func (a *App) newSessionLocked() *session {
-	if a.sess != nil && a.sess.cancel != nil {
-		a.sess.cancel()
-	}
-	a.gen++
+	a.dropSessionLocked()
 	a.sess = &session{key: queue.NewKey()}
-	a.sess.actor = "s-" + a.sess.key
-	a.st.Person, a.st.Fetch, a.st.Preview, a.st.Print, a.st.Failure, a.st.Verify = nil, nil, nil, nil, nil, nil
-	a.st.Offers, a.st.Refusals = []Offer{}, []Refusal{}
+	a.sess.actor = audit.Actor{Kind: audit.ActorResidentSession, ID: "s-" + a.sess.key}
 	return a.sess
 }
 
+// dropSessionLocked ends the session there is, cancelling its work, and clears what
+// the screen shows of it; the language and the staff stay. a.mu is held.
+func (a *App) dropSessionLocked() {
+	if a.sess != nil && a.sess.cancel != nil {
+		a.sess.cancel()
+	}
+	a.sess = nil
+	a.gen++
+	a.st.Person, a.st.Fetch, a.st.Preview, a.st.Print, a.st.Failure, a.st.Verify = nil, nil, nil, nil, nil, nil
+	a.st.Offers, a.st.Refusals = []Offer{}, []Refusal{}
+}
+
 // beginLocked starts a session for the person read tells, and fetches their
-// records in the background. staffID is the staff member who typed the identifier,
-// or empty. a.mu is held.
-func (a *App) beginLocked(read func(context.Context) (identity.Person, error), staffID string) error {
+// records in the background. staffActor is the staff member who typed the
+// identifier, or the zero Actor. a.mu is held.
+func (a *App) beginLocked(read func(context.Context) (identity.Person, error), staffActor audit.Actor) error {
 	if a.st.Screen == ScreenAttract {
 		a.st.Language = a.languages[0].Code
 	}
 	s := a.newSessionLocked()
-	if staffID != "" {
-		s.actor, s.staffed = staffID, true
+	if staffActor.ID != "" {
+		s.actor = staffActor
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
@@ -411,10 +418,14 @@ func (a *App) releasedFor(ctx context.Context, gen uint64, id registry.Identifie
 	a.record(audit.Event{Actor: actor, Action: audit.ActionReleased, Person: audit.Identifier(id)})
 	for _, r := range reqs {
 		if r.Claimed {
-			a.printRequest(ctx, gen, r.ID, func(j queue.Job) bool { return j.State == queue.StatePending })
+			a.printRequest(ctx, gen, r.ID, released)
 		}
 	}
 }
+
+// released tells the print jobs a release has just made due, however far the
+// worker has taken them since.
+func released(j queue.Job) bool { return j.State != queue.StateHeld && j.State != queue.StateCancelled }
 
 // printRequest shows the print jobs of a request that keep shows, and the printing
 // screen.
@@ -451,13 +462,7 @@ func (a *App) Cancel() {
 	default:
 		return
 	}
-	if s := a.sess; s != nil && s.cancel != nil {
-		s.cancel()
-	}
-	a.sess = nil
-	a.gen++
-	a.st.Person, a.st.Fetch, a.st.Preview, a.st.Print, a.st.Failure, a.st.Verify = nil, nil, nil, nil, nil, nil
-	a.st.Offers, a.st.Refusals = []Offer{}, []Refusal{}
+	a.dropSessionLocked()
 	a.st.Screen = ScreenIdentify
 	a.commitLocked()
 }
@@ -715,7 +720,7 @@ func (a *App) Claim(code, birthDate string) error {
 	a.mu.Unlock()
 	_ = s
 	a.record(audit.Event{Actor: actor, Action: audit.ActionReleased, Details: map[string]string{audit.DetailJob: strconv.FormatInt(req.ID, 10)}})
-	a.printRequest(ctx, gen, req.ID, func(j queue.Job) bool { return j.State == queue.StatePending })
+	a.printRequest(ctx, gen, req.ID, released)
 	return nil
 }
 
@@ -752,13 +757,7 @@ func (a *App) verify(hc1 string) error {
 		v.Name = strings.TrimSpace(hc.Name.GivenName + " " + hc.Name.FamilyName)
 		v.BirthDate = hc.DateOfBirth
 	}
-	if a.sess != nil && a.sess.cancel != nil {
-		a.sess.cancel()
-	}
-	a.sess = nil
-	a.gen++
-	a.st.Person, a.st.Fetch, a.st.Preview, a.st.Print, a.st.Failure = nil, nil, nil, nil, nil
-	a.st.Offers, a.st.Refusals = []Offer{}, []Refusal{}
+	a.dropSessionLocked()
 	a.st.Verify = &v
 	a.st.Screen = ScreenVerify
 	a.commitLocked()

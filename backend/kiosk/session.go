@@ -8,6 +8,7 @@ import (
 	"context"
 	"time"
 
+	"certkiosk/backend/audit"
 	"certkiosk/backend/identity"
 	"certkiosk/backend/issuance"
 	"certkiosk/backend/registry"
@@ -54,8 +55,7 @@ type session struct {
 	jobs     []sessionJob
 	request  int64 // the queued request, when the registry was unreachable
 	cancel   context.CancelFunc
-	actor    string // the audit actor: the session key, or the staff id
-	staffed  bool
+	actor    audit.Actor // who the session's actions are recorded under
 }
 
 // sessionJob is a print job of the session.

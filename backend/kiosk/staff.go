@@ -180,7 +180,7 @@ func (a *App) StaffIdentify(system, value string) error {
 	if a.st.Screen == ScreenAttract || a.st.Screen == ScreenLanguage {
 		a.st.Screen = ScreenIdentify
 	}
-	return a.beginLocked(func(context.Context) (identity.Person, error) { return p, nil }, actor.ID)
+	return a.beginLocked(func(context.Context) (identity.Person, error) { return p, nil }, actor)
 }
 
 // QueueJobs lists the queue's jobs for staff, with no personal data.
@@ -348,18 +348,10 @@ func (a *App) Printers() []Device {
 // actorLocked is who the session's actions are recorded under: the staff member
 // who typed the identifier, or the resident's session. a.mu is held.
 func (a *App) actorLocked() audit.Actor {
-	if a.sess != nil && a.sess.staffed {
-		kind := audit.ActorLibrarian
-		if a.staffSess != nil && len(a.staffSess.Roles) > 0 && a.staffSess.Roles[0] == staff.RoleClerk {
-			kind = audit.ActorClerk
-		}
-		return audit.Actor{Kind: kind, ID: a.sess.actor}
-	}
-	id := "session"
 	if a.sess != nil {
-		id = a.sess.actor
+		return a.sess.actor
 	}
-	return audit.Actor{Kind: audit.ActorResidentSession, ID: id}
+	return audit.Actor{Kind: audit.ActorResidentSession, ID: "session"}
 }
 
 // record appends ev to the audit log; a failure is logged, without the event.

@@ -118,16 +118,21 @@ func (q *Queue) AddIssued(ctx context.Context, is Issued) (Job, []Job, error) {
 
 // PrintJobsOf returns the print jobs a request started, oldest first.
 func (q *Queue) PrintJobsOf(ctx context.Context, request int64) ([]Job, error) {
-	rows, err := q.rdb.QueryContext(ctx, "SELECT "+jobColumns+" FROM job WHERE parent = ? AND kind = 'print' ORDER BY id", request)
+	return q.jobsWhere(ctx, "parent = ? AND kind = 'print'", request)
+}
+
+// jobsWhere returns the jobs matching where, oldest first.
+func (q *Queue) jobsWhere(ctx context.Context, where string, args ...any) ([]Job, error) {
+	rows, err := q.rdb.QueryContext(ctx, "SELECT "+jobColumns+" FROM job WHERE "+where+" ORDER BY id", args...)
 	if err != nil {
-		return nil, fmt.Errorf("queue: print jobs: %w", err)
+		return nil, fmt.Errorf("queue: jobs: %w", err)
 	}
 	defer rows.Close()
 	var out []Job
 	for rows.Next() {
 		j, err := scanJob(rows)
 		if err != nil {
-			return nil, fmt.Errorf("queue: print jobs: %w", err)
+			return nil, fmt.Errorf("queue: jobs: %w", err)
 		}
 		out = append(out, j)
 	}
@@ -180,18 +185,5 @@ func (q *Queue) SubjectRequests(ctx context.Context, id registry.Identifier) ([]
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.rdb.QueryContext(ctx, "SELECT "+jobColumns+" FROM job WHERE kind = 'issue' AND subject = ? ORDER BY id", q.subjectHash(id))
-	if err != nil {
-		return nil, fmt.Errorf("queue: requests: %w", err)
-	}
-	defer rows.Close()
-	var out []Job
-	for rows.Next() {
-		j, err := scanJob(rows)
-		if err != nil {
-			return nil, fmt.Errorf("queue: requests: %w", err)
-		}
-		out = append(out, j)
-	}
-	return out, rows.Err()
+	return q.jobsWhere(ctx, "kind = 'issue' AND subject = ?", q.subjectHash(id))
 }
