@@ -18,12 +18,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"certkiosk/backend/registrysim"
 )
 
 const (
@@ -130,6 +133,8 @@ func startDevKiosk(t *testing.T, bin string, env []string, data string, args ...
 		data: data,
 		log:  &logWatch{want: readyLine, seen: make(chan struct{})},
 	}
+	started := time.Now()
+	defer func() { t.Logf("certkiosk ready in %v", time.Since(started).Round(100*time.Millisecond)) }()
 	k.proc = start(t, "certkiosk", exec.Command(bin, append([]string{"--data", data}, args...)...), env, k.log)
 	select {
 	case <-k.log.seen:
@@ -267,6 +272,9 @@ func (b *browser) run(t *testing.T, script string, extra ...string) scenarioResu
 	if result == nil {
 		t.Fatalf("scenario %s reported nothing; its output:\n%s%s", script, &stdout, &stderr)
 	}
+	if marks, ok := result["marks"]; ok {
+		t.Logf("%s: screens shown (ms after the page opened): %s", script, marks)
+	}
 	return result
 }
 
@@ -313,9 +321,15 @@ func startIPPPrinter(t *testing.T, dir string) *ippPrinter {
 	}
 	bus := startSessionBus(t, busDir)
 	port := freePort(t)
+	// Without a print command ippeveprinter spends 5 to 15 s on each job; this one
+	// takes a second, long enough for the printing screen to be seen.
+	command := filepath.Join(dir, "print-command.sh")
+	if err := os.WriteFile(command, []byte("#!/bin/sh\nsleep 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	env := append([]string{"DBUS_SYSTEM_BUS_ADDRESS=" + bus}, os.Environ()...)
 	cmd := exec.Command("ippeveprinter", "-r", "off", "-p", strconv.Itoa(port), "-n", "localhost",
-		"-f", "application/pdf", "-d", p.spool, "-k", "CertKioskTest")
+		"-f", "application/pdf", "-d", p.spool, "-k", "-c", command, "CertKioskTest")
 	pr := start(t, "ippeveprinter", cmd, env, p.log)
 	addr := net.JoinHostPort("localhost", strconv.Itoa(port))
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
@@ -415,4 +429,87 @@ func mustJSON(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
+}
+
+// The demo people the scenarios use, by their identifier (backend/registrysim/people.go).
+const (
+	vaccinatedTwice = "46003150224" // Mari Tamm: vaccinated twice
+	illNow          = "49912310774" // Kadri Põld: ill now, refused
+)
+
+// demoPerson returns the demo registry's person with the identifier value.
+func demoPerson(t *testing.T, value string) registrysim.Person {
+	t.Helper()
+	for _, p := range registrysim.People() {
+		if p.Value == value {
+			return p
+		}
+	}
+	t.Fatalf("the demo registry has nobody with the identifier %s", value)
+	return registrysim.Person{}
+}
+
+// printJob is a job of the State's print view.
+type printJob struct {
+	ID           string `json:"id"`
+	What         string `json:"what"`
+	State        string `json:"state"`
+	PrinterState string `json:"printerState"`
+}
+
+// jobsOf returns the kinds of documents of jobs that are in state.
+func jobsOf(jobs []printJob, state string) []string {
+	var what []string
+	for _, j := range jobs {
+		if j.State == state {
+			what = append(what, j.What)
+		}
+	}
+	return what
+}
+
+// demoRegistryLine is how the kiosk logs the demo registry's address.
+var demoRegistryLine = regexp.MustCompile(`msg="demo registry" local=(http://[^ /]+)/`)
+
+// faultsURL returns the demo registry's fault switches, found in the kiosk's log.
+func (k *devKiosk) faultsURL(t *testing.T) string {
+	t.Helper()
+	m := demoRegistryLine.FindStringSubmatch(k.log.String())
+	if m == nil {
+		t.Fatalf("the kiosk's log names no demo registry; its output:\n%s", k.log)
+	}
+	return m[1] + "/admin/faults"
+}
+
+// verifyHC1 checks hc1 with the kiosk's own `certkiosk verify` against the issuer
+// certificate in its data folder, and returns what it found.
+func verifyHC1(t *testing.T, e *e2e, k *devKiosk, hc1 string) (valid bool, uvci string) {
+	t.Helper()
+	cmd := exec.Command(e.bin, "verify", "--data", k.data)
+	cmd.Stdin = strings.NewReader(hc1 + "\n")
+	out, err := cmd.Output()
+	var v struct {
+		Valid  bool   `json:"valid"`
+		Reason string `json:"reason"`
+		UVCI   string `json:"uvci"`
+	}
+	if jerr := json.Unmarshal(out, &v); jerr != nil {
+		t.Fatalf("certkiosk verify: %v, %v; its output: %s", err, jerr, out)
+	}
+	if !v.Valid {
+		t.Errorf("certkiosk verify: not valid (%s): %s", v.Reason, out)
+	}
+	return v.Valid, v.UVCI
+}
+
+// hc1Codes returns the QR codes of pdf that are EU DCCs.
+func hc1Codes(t *testing.T, pdf string) []string {
+	t.Helper()
+	var hc1 []string
+	for _, c := range qrCodes(t, pdf) {
+		if strings.HasPrefix(c, "HC1:") {
+			hc1 = append(hc1, c)
+		}
+	}
+	return hc1
 }

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"certkiosk/backend/kiosk"
 )
@@ -25,15 +26,46 @@ type e2eScenario struct {
 	run  func(t *testing.T, e *e2e)
 }
 
-// e2eScenarios are the scenarios TestE2E runs, in order, against one application.
+// e2eScenarios are the scenarios TestE2E runs, in order, each on a kiosk of its own.
 var e2eScenarios = []e2eScenario{
 	{"Attract", testE2EAttract},
 }
 
-// e2e is what the scenarios share: the running application and the browser.
+// e2e is what the scenarios share: the application's binary and its display.
 type e2e struct {
-	kiosk   *devKiosk
-	browser *browser
+	bin string   // built by buildDevApp
+	env []string // the display and session bus
+}
+
+// kioskSetup is how a scenario's kiosk differs from the demo default.
+type kioskSetup struct {
+	printer string        // the printer's URI; empty: the folder printer
+	idle    time.Duration // the idle timeout; 0: the default
+	profile string        // the jurisdiction profile; empty: the default
+}
+
+// startKiosk starts a kiosk with a fresh data folder for the test t (stopped when t
+// ends) and returns it with a browser to drive it.
+func (e *e2e) startKiosk(t *testing.T, setup kioskSetup) (*devKiosk, *browser) {
+	t.Helper()
+	dir := t.TempDir()
+	k := startDevKiosk(t, e.bin, e.env, filepath.Join(dir, "data"), setup.args()...)
+	return k, newBrowser(t, k, dir)
+}
+
+// args are the window's command-line flags for the setup.
+func (s kioskSetup) args() []string {
+	var args []string
+	if s.printer != "" {
+		args = append(args, "-printer", s.printer)
+	}
+	if s.idle != 0 {
+		args = append(args, "-idle", s.idle.String())
+	}
+	if s.profile != "" {
+		args = append(args, "-profile", s.profile)
+	}
+	return args
 }
 
 func TestE2E(t *testing.T) {
@@ -43,25 +75,21 @@ func TestE2E(t *testing.T) {
 	requireE2ETools(t)
 
 	tmp := t.TempDir()
-	bin := buildDevApp(t, tmp)
+	e := &e2e{bin: buildDevApp(t, tmp)}
 	display := startXvfb(t)
 	bus := startSessionBus(t, tmp)
-	env := windowEnv(t, tmp, display, bus)
-	k := startDevKiosk(t, bin, env, filepath.Join(tmp, "data"))
-	e := &e2e{kiosk: k, browser: newBrowser(t, k, tmp)}
+	e.env = windowEnv(t, tmp, display, bus)
 
 	for _, s := range e2eScenarios {
-		if !t.Run(s.name, func(t *testing.T) { s.run(t, e) }) {
-			break // later scenarios start where this one left the kiosk
-		}
-		k.alive(t)
+		t.Run(s.name, func(t *testing.T) { s.run(t, e) })
 	}
 }
 
 // testE2EAttract: the page shows the attract screen, and its language buttons are what
 // the Go side answered the page's Languages call with.
 func testE2EAttract(t *testing.T, e *e2e) {
-	r := e.browser.run(t, "attract.mjs")
+	_, b := e.startKiosk(t, kioskSetup{})
+	r := b.run(t, "attract.mjs")
 
 	want := kiosk.AllLanguages()
 	var answered, direct []kiosk.Language

@@ -53,7 +53,7 @@ export async function scenario(body) {
     const kiosk = new Kiosk(page)
     await kiosk.open()
     const result = await body(kiosk)
-    console.log('E2E-RESULT ' + JSON.stringify(result ?? {}))
+    console.log('E2E-RESULT ' + JSON.stringify({ marks: kiosk.marks, ...result }))
   } catch (err) {
     console.error(err && err.stack ? err.stack : String(err))
     status = 1
@@ -61,6 +61,21 @@ export async function scenario(body) {
     await browser.close()
   }
   process.exit(status)
+}
+
+/**
+ * setFaults sets the demo registry's fault switches for registry ("local" or
+ * "federal"); faults is the switches as the registry's admin endpoint takes them, {}
+ * for a healthy registry. With registry null every fault of both is cleared.
+ */
+export async function setFaults(registry, faults) {
+  const url = env('E2E_FAULTS')
+  const resp = registry === null
+    ? await fetch(url, { method: 'DELETE' })
+    : await fetch(`${url}?registry=${registry}`, { method: 'POST', body: JSON.stringify(faults) })
+  if (!resp.ok) {
+    throw new Error(`${url} (${registry ?? 'all'}): ${resp.status} ${await resp.text()}`)
+  }
 }
 
 /** Kiosk is the page with what the scenarios ask of it. */
@@ -73,6 +88,9 @@ export class Kiosk {
     this.answers = new Map()
     /** logs is the page's console, for a failure's report. */
     this.logs = []
+    /** marks are when each awaited screen showed, in ms since the page opened. */
+    this.marks = []
+    this.opened = Date.now()
   }
 
   /** open loads the page, recording the websocket traffic to the Go side. */
@@ -145,6 +163,7 @@ export class Kiosk {
       throw new Error(`screen ${name} did not show within ${timeout} ms; showing: ${shown.join(', ') || 'none'}\n` +
         `page console:\n${this.logs.join('\n')}`, { cause: err })
     }
+    this.marks.push(`${name} ${Date.now() - this.opened}`)
     return el
   }
 
@@ -152,6 +171,71 @@ export class Kiosk {
   async action(name, scope) {
     const el = (scope ?? this.page).locator(`[data-action="${name}"]:visible`).first()
     await el.click()
+  }
+
+  /** state returns the backend's State as it is now. */
+  async state() {
+    return this.call('Poll', 0)
+  }
+
+  /**
+   * until waits until the backend's State satisfies ok and returns it; what says what
+   * is waited for, for the error.
+   */
+  async until(what, ok, ms = timeout) {
+    const deadline = Date.now() + ms
+    let st
+    for (;;) {
+      st = await this.state()
+      if (ok(st)) {
+        return st
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`waited ${ms} ms for ${what}; the state is ${JSON.stringify(st)}\npage console:\n${this.logs.join('\n')}`)
+      }
+      await this.page.waitForTimeout(200)
+    }
+  }
+
+  /** demoPerson returns the demo person the simulated devices can present whose name is name. */
+  async demoPerson(name) {
+    const st = await this.state()
+    const person = (st.demoPeople ?? []).find((p) => p.name === name)
+    if (!person) {
+      throw new Error(`no demo person named ${name}; the demo people are ${JSON.stringify(st.demoPeople)}`)
+    }
+    return person
+  }
+
+  /** type types text on the on-screen keyboard that is showing, key by key. */
+  async type(text) {
+    const keyboard = this.page.locator('.keyboard:visible').first()
+    for (const ch of text) {
+      const key = ch === ' ' ? 'space' : ch
+      let button = keyboard.locator(`[data-key="${key}"]`)
+      if ((await button.count()) === 0) {
+        button = keyboard.locator(`[data-key="${key.toLowerCase()}"], [data-key="${key.toUpperCase()}"]`)
+      }
+      if ((await button.count()) === 0) {
+        throw new Error(`the on-screen keyboard has no key for ${JSON.stringify(ch)}`)
+      }
+      await button.first().click()
+    }
+  }
+
+  /**
+   * identify goes from the attract screen to the identify screen as a resident does:
+   * start, then the language code; shots names the screenshots of the language and
+   * identify screens, when they are wanted.
+   */
+  async identify(code = 'en', shots = {}) {
+    await this.screen('attract')
+    await this.action('start')
+    await this.screen('language')
+    if (shots.language) await this.shot(shots.language)
+    await this.action(`language-${code}`)
+    await this.screen('identify')
+    if (shots.identify) await this.shot(shots.identify)
   }
 
   /** shot saves a screenshot of the page as NAME.png when screenshots are asked for. */
