@@ -154,6 +154,8 @@ func runQueueRun(ctx context.Context, env *Env, args []string) error {
 	reprintWindow := fs.Duration("reprint-window", queue.DefaultReprintWindow,
 		"how long after a document printed it can be reprinted (what renders it is kept that long); 0: no reprints")
 	watch := fs.Duration("watch", printing.DefaultWatchInterval, "time between two polls of an idle printer")
+	waitLimit := fs.Duration("wait-limit", config.DefaultWaiting,
+		"how long a held certificate, a parked job or a request accepted offline waits before it is cancelled and its data deleted; 0: no limit")
 	folderKeep := fs.Duration("folder-keep", config.DefaultPrinted,
 		"how long a folder printer keeps the files it printed before deleting them; 0: forever")
 	kiosk := fs.String("kiosk", config.DefaultKioskID, "this kiosk's id, named in the audit entries shipped to the registry")
@@ -162,14 +164,14 @@ func runQueueRun(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	if *lease <= 0 || *poll <= 0 || *watch <= 0 || *retention < 0 || *reprintWindow < 0 || *folderKeep < 0 || *concurrency < 1 {
-		return usagef("--lease, --poll and --watch must be positive, --retention, --reprint-window and --folder-keep not negative, " +
+	if *lease <= 0 || *poll <= 0 || *watch <= 0 || *retention < 0 || *reprintWindow < 0 || *folderKeep < 0 || *waitLimit < 0 || *concurrency < 1 {
+		return usagef("--lease, --poll and --watch must be positive, --retention, --reprint-window, --wait-limit and --folder-keep not negative, " +
 			"--concurrency at least 1")
 	}
 	if *data == "" {
 		return usagef("no data folder: give one with --data")
 	}
-	q, err := openQueue(ctx, env, *data, queue.Options{LeaseTTL: *lease, Retention: *retention,
+	q, err := openQueue(ctx, env, *data, queue.Options{LeaseTTL: *lease, Retention: *retention, WaitLimit: *waitLimit,
 		ReprintWindow: *reprintWindow, NoReprint: *reprintWindow == 0})
 	if err != nil {
 		return err

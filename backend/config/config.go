@@ -111,6 +111,10 @@ type Retention struct {
 	// Printed is how long a folder printer keeps the files it printed; 0: forever
 	// (demo mode only).
 	Printed Duration `toml:"printed"`
+	// Waiting is how long a held certificate, a parked job or a request accepted
+	// offline waits for its resident or staff before it is cancelled and its data
+	// deleted; 0: no limit (demo mode only).
+	Waiting Duration `toml:"waiting"`
 }
 
 // Staff are the staff functions' options.
@@ -135,6 +139,7 @@ const (
 	DefaultRetries         = 3
 	DefaultReprintWindow   = 24 * time.Hour
 	DefaultPrinted         = 24 * time.Hour
+	DefaultWaiting         = 30 * 24 * time.Hour
 	DefaultStaffIdle       = 3 * time.Minute
 	DefaultStaffMaxSession = 4 * time.Hour
 )
@@ -166,6 +171,7 @@ func defaults() Config {
 		Retention: Retention{
 			ReprintWindow: Duration(DefaultReprintWindow),
 			Printed:       Duration(DefaultPrinted),
+			Waiting:       Duration(DefaultWaiting),
 		},
 		Staff: Staff{
 			Enabled:     true,

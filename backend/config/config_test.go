@@ -104,6 +104,7 @@ func TestErrors(t *testing.T) {
 		{"http outside demo", strings.Replace(prod, "https://r.example", "http://r.example", 1), "p.toml:4: registry.url: plain http is for demo mode only"},
 		{"queue key in data folder", strings.Replace(prod, "/etc/certkiosk/queue.key", "/var/lib/k/keys/queue.key", 1), "p.toml:10: keys.queue: the queue's key lies in the data folder"},
 		{"queue key left out", strings.Replace(prod, "queue = \"/etc/certkiosk/queue.key\"\n", "", 1), "keys.queue: the queue's key lies in the data folder"},
+		{"waiting forever", prod + "[retention]\nwaiting = \"0s\"\n", "p.toml:12: retention.waiting: 0 lets held certificates"},
 		{"folder printer forever", strings.Replace(prod, "ipp://p.example/ipp/print", "/srv/printed", 1) + "[retention]\nprinted = \"0s\"\n",
 			"p.toml:12: retention.printed: 0 keeps every document"},
 	} {

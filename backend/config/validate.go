@@ -142,6 +142,10 @@ func (c Config) validate(file string, lines map[string]int) error {
 	checkDuration(fail, "retention.finished_jobs", c.Retention.FinishedJobs, retainBounds)
 	checkDuration(fail, "retention.reprint_window", c.Retention.ReprintWindow, retainBounds)
 	checkDuration(fail, "retention.printed", c.Retention.Printed, retainBounds)
+	checkDuration(fail, "retention.waiting", c.Retention.Waiting, retainBounds)
+	if !c.Demo && c.Retention.Waiting == 0 {
+		fail("retention.waiting", "0 lets held certificates and their data wait forever: demo mode only; give how long (e.g. \"720h\")")
+	}
 	checkDuration(fail, "staff.idle_timeout", c.Staff.IdleTimeout, sessionBounds)
 	checkDuration(fail, "staff.max_session", c.Staff.MaxSession, sessionBounds)
 	if c.Staff.IdleTimeout > c.Staff.MaxSession {

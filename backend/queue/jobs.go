@@ -284,6 +284,9 @@ func (q *Queue) Purge(ctx context.Context) (int, error) {
 	var n int
 	err := q.write(ctx, func(tx *sql.Tx) error {
 		n = 0
+		if err := q.expireWaiting(ctx, tx, now); err != nil {
+			return err
+		}
 		if err := q.purgeReprints(ctx, tx, nanos(now), forget); err != nil {
 			return err
 		}

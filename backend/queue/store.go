@@ -179,6 +179,12 @@ type Options struct {
 	// NoReprint keeps nothing for reprints: Reprint refuses every document, and what
 	// was kept before is deleted at the next purge.
 	NoReprint bool
+	// WaitLimit bounds how long personal data waits for a person: a held
+	// certificate or slip, a parked job, and a request accepted offline (a claim
+	// receipt printed) still pending, each untouched for WaitLimit, are cancelled by
+	// the purge, and their sealed data deleted after Retention. 0: no limit, they
+	// wait until released or cancelled. Report jobs are never cancelled by it.
+	WaitLimit time.Duration
 	// KeyMemory is how long the key of a deleted job is remembered, refusing a repeat
 	// of the same request; 0: DefaultKeyMemory.
 	KeyMemory time.Duration
@@ -208,7 +214,7 @@ func (o Options) withDefaults() (Options, error) {
 		o.Rand = mrand.New(mrand.NewPCG(binary.LittleEndian.Uint64(seed[:8]), binary.LittleEndian.Uint64(seed[8:])))
 	}
 	switch {
-	case o.Retention < 0 || o.ReprintWindow < 0 || o.KeyMemory < 0 || o.LeaseTTL < 0 || o.MaxFailures < 0 || o.Backoff.Base < 0 || o.Backoff.Cap < 0:
+	case o.Retention < 0 || o.WaitLimit < 0 || o.ReprintWindow < 0 || o.KeyMemory < 0 || o.LeaseTTL < 0 || o.MaxFailures < 0 || o.Backoff.Base < 0 || o.Backoff.Cap < 0:
 		return o, errors.New("queue: negative option")
 	}
 	if o.KeyMemory == 0 {

@@ -3,6 +3,8 @@ package registrysim
 import (
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -82,5 +84,22 @@ func TestAuditEventMalformed(t *testing.T) {
 	}
 	if n, _ := reportRows(t, r, Local); n != 0 {
 		t.Errorf("the registry holds %d resources after refusals, want 0", n)
+	}
+}
+
+// TestFileMode: the demo registry's file, which keeps what kiosks send, is the
+// kiosk user's alone (docs/PRIVACY.md, finding 6).
+func TestFileMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	r, err := Open(path, testStart)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	post(t, r.Handler(), "/fhir/AuditEvent", fhirJSON, auditCond("H1"), auditBody("H1"))
+	for _, name := range []string{path, path + "-wal"} {
+		if fi, err := os.Stat(name); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s = %v, %v; want mode 0600", filepath.Base(name), fi, err)
+		}
 	}
 }

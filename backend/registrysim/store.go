@@ -93,6 +93,14 @@ func Open(path string, start time.Time) (*Registry, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return nil, fmt.Errorf("registrysim: %w", err)
 	}
+	// Created here, mode 0600, before sqlite opens it (sqlite gives the WAL and the
+	// shared-memory file the database's mode): the reports the kiosk sends hold
+	// identifiers, even if only of fictional people.
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("registrysim: %w", err)
+	}
+	f.Close()
 	// The driver applies the underscore parameters to every connection it opens.
 	db, err := sql.Open("sqlite3", fileURI(abs, "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000"))
 	if err != nil {
