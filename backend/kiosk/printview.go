@@ -85,6 +85,21 @@ func plainPrinterState(s string) string {
 	return "unknown"
 }
 
+// stopped reports whether every job not printed has failed: none will print without
+// staff.
+func stopped(v *PrintView) bool {
+	failed := false
+	for _, j := range v.Jobs {
+		switch j.State {
+		case "failed":
+			failed = true
+		case "queued", "printing":
+			return false
+		}
+	}
+	return failed
+}
+
 // refreshPrint reads the session's print jobs from the queue and shows their
 // states; when all have printed, the printing screen gives way to done.
 func (a *App) refreshPrint(ctx context.Context) {
@@ -117,9 +132,15 @@ func (a *App) refreshPrint(ctx context.Context) {
 		if changed {
 			a.st.Print = v
 		}
-		if v != nil && v.Done && a.st.Screen == ScreenPrinting {
+		switch {
+		case v == nil || a.st.Screen != ScreenPrinting:
+		case v.Done:
 			a.st.Screen = ScreenDone
 			changed = true
+		case stopped(v):
+			// Parked for staff: the resident is told to ask them.
+			a.failLocked(Failure{Reason: "printer-unavailable"})
+			return
 		}
 		if changed {
 			a.commitLocked()

@@ -1,16 +1,22 @@
 package kiosk
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"certkiosk/backend/dcc"
 	"certkiosk/backend/pdfqr"
+	"certkiosk/backend/registry"
 	"certkiosk/backend/registrysim"
+	"certkiosk/backend/staff"
 )
 
 func TestCertificatePrintsAndVerifies(t *testing.T) {
@@ -283,5 +289,73 @@ func TestNotDemo(t *testing.T) {
 	}
 	if st := app.Poll(0); st.Screen != ScreenAttract || st.Offers == nil || st.Refusals == nil || st.DemoPeople == nil || st.Devices == nil {
 		t.Errorf("Poll on New = %+v, want attract with empty arrays", st)
+	}
+}
+
+func TestPrinterDownKeepsJobQueued(t *testing.T) {
+	clock := newFakeClock()
+	data := t.TempDir()
+	dir := filepath.Join(data, "paper")
+	var logs bytes.Buffer
+	app, err := Open(context.Background(), Setup{
+		DataDir:    data,
+		Demo:       true,
+		Clock:      clock,
+		PrinterURI: "folder://" + dir,
+		Log:        slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Registry:   registry.Options{Retries: -1},
+		StaffHash:  staff.Params{Time: 1, Memory: 64, Threads: 1, SaltLen: 16, KeyLen: 32},
+		QueuePoll:  20 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Shutdown(context.Background())
+	deadline := time.Now().Add(10 * time.Second)
+	for len(app.svc.worker.PrinterStatus()) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the worker never polled its printer")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// The printer's folder is gone (a disk unplugged): a file stands in its place.
+	os.RemoveAll(dir)
+	if err := os.WriteFile(dir, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.InsertDemoCard("ee-1003"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, app, "results", onScreen(ScreenResults))
+	if err := app.PrintCertificates(nil); err != nil {
+		t.Fatal(err)
+	}
+	st := waitFor(t, app, "the printer's state", func(st State) bool {
+		return st.Print != nil && len(st.Print.Jobs) == 1 && st.Print.Jobs[0].PrinterState == "offline"
+	})
+	if st.Screen != ScreenPrinting || st.Print.Jobs[0].State != "queued" || st.Print.Done {
+		t.Fatalf("with the printer offline: screen %q print %+v, want the job queued", st.Screen, st.Print)
+	}
+	// The printer is back: the job prints by itself.
+	os.Remove(dir)
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 500 && app.Poll(0).Screen == ScreenPrinting; i++ {
+		clock.Advance(50 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
+	}
+	if st := app.Poll(0); st.Screen != ScreenDone {
+		t.Fatalf("after the printer came back screen = %q, print %+v", st.Screen, st.Print)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if len(files) != 1 {
+		t.Fatalf("printed %v, want one certificate", files)
+	}
+	// Nothing personal in the log.
+	for _, secret := range []string{"37506070448", "Кузнецов", "Олег", "KUZNETSOV", "1975-06-07"} {
+		if strings.Contains(logs.String(), secret) {
+			t.Errorf("the log holds %q:\n%s", secret, logs.String())
+		}
 	}
 }
