@@ -14,7 +14,7 @@ export CERTKIOSK_DCC_DATA ?= $(abspath ../shared/dcc)
 FUZZ_SHORT   ?= 20000x
 FUZZ_LONG    ?= 2m
 
-.PHONY: all setup frontend build run test test-go test-frontend fuzz-short fuzz bench soak clean
+.PHONY: all setup frontend build run test test-go test-frontend test-package package fuzz-short fuzz bench soak clean
 
 all: build
 
@@ -30,15 +30,27 @@ build: frontend
 run: build
 	$(BIN) $(ARGS)
 
+# The Debian package (build/bin/certkiosk_VERSION_ARCH.deb), made with dpkg-deb:
+# the binary, the systemd unit running it in cage on tty1, the PAM session, the
+# udev rule, the desktop entry and the icon (build/linux). VERSION defaults to
+# git describe's (build/linux/version.sh).
+package: build
+	@VERSION=$(VERSION) build/linux/package.sh $(BIN) $(patsubst %/,%,$(dir $(BIN)))
+
 test: frontend
 	$(GO) vet ./...
-	$(MAKE) --no-print-directory test-go test-frontend fuzz-short
+	$(MAKE) --no-print-directory test-go test-frontend test-package fuzz-short
 
 test-go:
 	$(GO) test -count=1 -timeout 20m ./...
 
 test-frontend:
 	cd frontend && npm test
+
+# Builds the .deb and inspects it: control fields, files, linked libraries against
+# Depends, maintainer scripts, and systemd-analyze verify on the unit.
+test-package: build
+	@deb=$$(VERSION=$(VERSION) build/linux/package.sh $(BIN) $(patsubst %/,%,$(dir $(BIN)))) && build/linux/check-package.sh "$$deb"
 
 fuzz-short:
 	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=$(FUZZ_SHORT)
