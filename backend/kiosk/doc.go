@@ -2,8 +2,61 @@
 // methods the frontend calls (through the bindings Wails generates into
 // frontend/wailsjs) and whose lifecycle hooks the window runs.
 //
-// It translates between the UI and the domain packages and holds no domain logic of its
-// own. For now it reports the window's lifecycle and offers the languages of the
-// attract screen; the session state machine (idle → identify → records → choose →
-// print → done) grows here.
+// It translates between the UI and the domain packages and decides nothing itself:
+// the registries answer, package rules (through issuance) decides, the queue prints.
+// The frontend renders one State and calls methods; Poll is its long poll.
+//
+//	app, err := kiosk.Open(ctx, kiosk.Setup{DataDir: dir, Demo: true})
+//	if err != nil {
+//		return err
+//	}
+//	defer app.Shutdown(ctx)
+//	// bind app to the window; the page calls app.Poll(seq) in a loop
+//
+// # The session
+//
+//	attract ─Start─▶ language ─ChooseLanguage─▶ identify ─card, scan, staff─▶ fetching
+//	fetching ─▶ results ─ShowPreview─▶ preview ─ClosePreview─▶ results
+//	results, preview ─PrintCertificates─▶ printing ─all printed─▶ done
+//	fetching ─registry unreachable─▶ failed (queued, claim code, receipt printing)
+//	identify ─OpenClaim─▶ claim ─Claim─▶ printing
+//	any scan of an HC1 ─▶ verify
+//	any screen but attract ─idle timeout or Finish─▶ attract, everything wiped
+//
+// A card or a document starts a session: the card is read through the reader's
+// driver (for the simulated reader of a demo kiosk, the simulated chip through
+// drivers/eid), the person is looked up in the local registry and, when the
+// profile needs it, the federal one, and issuance decides, signs and renders while
+// the resident waits. What the resident chooses to print goes into the durable
+// queue (queue.AddIssued) and the queue's worker, run by Open beside the window,
+// prints it; the printing screen follows the jobs. When the registry cannot be
+// reached the request goes into the queue instead: the worker accepts it offline,
+// draws a claim code and prints a receipt, and when the registry answers again it
+// issues the certificates and holds them until the resident comes back with the
+// same card or with the claim code and their date of birth.
+//
+// Everything personal — the person, the record, the certificates and their PDFs in
+// memory, the preview, the verify result — belongs to the session and is dropped
+// when it ends: Finish, the idle timeout (on the injected clock), Shutdown. Staff
+// are locked out at the same time. Nothing personal is logged.
+//
+// # Staff
+//
+// Staff unlock with their id and PIN (package staff); every staff method checks the
+// role in the backend (staff.Authenticator.Authorize) and records what it did in
+// the audit log where the log has the action. A demo kiosk creates the demo
+// accounts on its first start.
+//
+// # Errors
+//
+// A method's error is an Error whose message is a stable code the frontend maps
+// through its catalogue: not-ready, not-demo, busy, unknown, invalid-identifier,
+// nothing-to-print, wrong-pin, locked-out, try-later, no-session, forbidden,
+// claim-mismatch, claim-locked, invalid-claim-code, not-ready-yet, nothing-held,
+// job-state, reprint-expired, internal.
+//
+// Files: app.go (App, New, Setup, the lifecycle), open.go (Open: the services),
+// state.go (the State and its views), session.go (the session, Poll, idle),
+// resident.go (the resident's methods), printview.go (print jobs and devices),
+// staff.go (the staff's methods), demo.go (the demo people), language.go.
 package kiosk
