@@ -314,3 +314,30 @@ func TestReaderGone(t *testing.T) {
 		t.Error("Available() = true with pcscd stopped")
 	}
 }
+
+// vsmartcard's own virtual card (an ISO 7816-4 file system in Python) through
+// pcscd: APDUs go through, and eid sees a card that is not an ID card.
+func TestThirdPartyCard(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 9*time.Second)
+	defer cancel()
+	d := pcsctest.Start(t)
+	d.InsertVICC(t, 0, "iso7816")
+	c, err := pcsc.Connect(ctx, d.Reader(0), pcsc.Options{})
+	if err != nil {
+		t.Fatalf("Connect = %v\npcscd: %s", err, d.Log())
+	}
+	defer c.Close()
+	if _, err := ccid.ParseATR(c.ATR()); err != nil {
+		t.Errorf("vicc's ATR % X: %v", c.ATR(), err)
+	}
+	// P2 0C: no FCI asked for. vicc 0.8 (Debian 12) fails building an FCI
+	// (a TypeError in bertlv_pack) and leaves the reader — which this package
+	// then reports as the card removed.
+	resp, err := eid.Transmit(ctx, c, eid.Command{INS: 0xA4, P1: 0x00, P2: 0x0C, Data: []byte{0x3F, 0x00}})
+	if err != nil || !resp.SW.OK() {
+		t.Errorf("SELECT MF = %+v, %v", resp, err)
+	}
+	if _, err := eid.ReadPerson(ctx, c); !errors.Is(err, eid.ErrNotEstEID) {
+		t.Errorf("ReadPerson(vicc's ISO 7816 card) = %v, want eid.ErrNotEstEID", err)
+	}
+}

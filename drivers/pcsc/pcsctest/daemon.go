@@ -183,7 +183,6 @@ func start(tb testing.TB, tools Tools, sock string) (*Daemon, error) {
 	}
 	defer out.Close() // pcscd has its own copy
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		os.Remove(sock)
 		return nil, fmt.Errorf("running %s: %w", tools.PCSCD, err)
