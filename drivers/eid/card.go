@@ -11,7 +11,8 @@ import (
 )
 
 // Card is a card in a reader, spoken to one APDU at a time. The USB CCID reader
-// (drivers/ccid), a PC/SC reader and the simulated card (eidtest) all give one.
+// (drivers/ccid), a PC/SC reader (drivers/pcsc) and the simulated card (eidtest)
+// all give one.
 //
 // Transmit sends a command APDU and returns the response APDU, SW1 SW2 included.
 // It must not keep apdu after it returns: Transmit zeroes a command that carries

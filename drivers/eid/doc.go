@@ -3,9 +3,12 @@
 // identity.Person.
 //
 // It sees a card only as a Card: something that sends a command APDU and returns
-// the response APDU. The USB CCID reader (drivers/ccid) gives one, a PC/SC reader
-// could, and package eidtest holds a simulated card for tests and for the kiosk's
-// simulated reader.
+// the response APDU. The USB CCID reader (drivers/ccid) gives one, so does a
+// reader the PC/SC service owns (drivers/pcsc, over pcscd), and package eidtest
+// holds a simulated card for tests and for the kiosk's simulated reader. Both
+// reader stacks report a card pulled out, a reader gone and a timeout with the
+// same errors (ccid.ErrCardRemoved, ccid.ErrReaderGone, ccid.ErrTimeout), which
+// the functions here pass on wrapped.
 //
 // # A map of the package
 //
