@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"certkiosk/backend/audit"
+	"certkiosk/backend/commission"
 	"certkiosk/backend/queue"
 	"certkiosk/backend/registry"
 	"certkiosk/backend/registrysim"
@@ -155,20 +156,22 @@ type Setup struct {
 
 // services are what a kiosk opened with Open works with.
 type services struct {
-	setup    Setup
-	profile  *rules.Profile
-	issuer   *signer.Issuer
-	issuers  *profileServices
-	local    *registry.Client
-	federal  *registry.Client
-	demoReg  *registrysim.Running
-	queue    *queue.Queue
-	worker   *queue.Worker
-	printer  string // the main printer's URI
-	auth     *staff.Authenticator
-	audit    *audit.Log
-	sim      *sim.Sim
-	demo     []sim.DemoHolder // the demo people of the profile's country
-	closers  []func() error
-	releases []func()
+	setup   Setup
+	profile *rules.Profile
+	issuer  *signer.Issuer
+	issuers *profileServices
+	local   *registry.Client
+	federal *registry.Client
+	demoReg *registrysim.Running
+	queue   *queue.Queue
+	worker  *queue.Worker
+	printer string // the main printer's URI
+	auth    *staff.Authenticator
+	// commission is the antibody commission, under the RU-KAM profile only.
+	commission *commission.Service
+	audit      *audit.Log
+	sim        *sim.Sim
+	demo       []sim.DemoHolder // the demo people of the profile's country
+	closers    []func() error
+	releases   []func()
 }

@@ -19,6 +19,7 @@ import (
 
 	"certkiosk/backend/audit"
 	"certkiosk/backend/certpdf"
+	"certkiosk/backend/commission"
 	"certkiosk/backend/dcc"
 	"certkiosk/backend/issuance"
 	"certkiosk/backend/printing"
@@ -89,6 +90,14 @@ func Open(ctx context.Context, setup Setup) (app *App, err error) {
 	svc.closers = append(svc.closers, svc.audit.Close)
 	if err := svc.openStaff(setup, log); err != nil {
 		return nil, err
+	}
+	if svc.profile.Code == commission.Profile {
+		if svc.commission, err = commission.Open(ctx, setup.DataDir, commission.Options{
+			Profile: svc.profile, Issuer: svc.issuer, Renderer: svc.issuers.renderer, Recorder: svc.audit, Now: now,
+		}); err != nil {
+			return nil, fmt.Errorf("kiosk: antibody commission: %w", err)
+		}
+		svc.closers = append(svc.closers, svc.commission.Close)
 	}
 	if setup.Demo {
 		if err := svc.openDemoDevices(); err != nil {

@@ -187,3 +187,50 @@ func (q *Queue) SubjectRequests(ctx context.Context, id registry.Identifier) ([]
 	}
 	return q.jobsWhere(ctx, "kind = 'issue' AND subject = ?", q.subjectHash(id))
 }
+
+// DocStatement is an antibody commission's statement (the written application),
+// printed for the applicant to sign.
+const DocStatement Document = "statement"
+
+// AddPrint records one document to print that belongs to no request (a commission's
+// statement or certificate), due now. Adding the same key again adds nothing and
+// returns the job added the first time.
+func (q *Queue) AddPrint(ctx context.Context, key, profile, printer string, doc Document, pdf []byte) (Job, error) {
+	if err := checkKey(key); err != nil {
+		return Job{}, err
+	}
+	if profile == "" || len(pdf) == 0 {
+		return Job{}, errors.New("queue: a document to print needs a profile and a PDF")
+	}
+	var job Job
+	err := q.write(ctx, func(tx *sql.Tx) error {
+		var old int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM job WHERE key = ?", key).Scan(&old)
+		if err == nil {
+			job, err = q.getJob(ctx, tx, old)
+			return err
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		now := nanos(q.now())
+		res, err := tx.ExecContext(ctx, `INSERT INTO job (key, kind, state, profile, printer, document, next_at, created_at, updated_at)
+			VALUES (?, 'print', 'pending', ?, ?, ?, ?, ?, ?)`, key, profile, printer, doc, now, now, now)
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		if err := q.putSealed(ctx, tx, id, key, pdf); err != nil {
+			return err
+		}
+		job, err = q.getJob(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return Job{}, fmt.Errorf("queue: add print: %w", err)
+	}
+	return job, nil
+}

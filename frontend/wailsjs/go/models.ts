@@ -1,3 +1,148 @@
+export namespace commission {
+	
+	export class Application {
+	    system: string;
+	    identifier: string;
+	    name: string;
+	    birthDate: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Application(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.system = source["system"];
+	        this.identifier = source["identifier"];
+	        this.name = source["name"];
+	        this.birthDate = source["birthDate"];
+	    }
+	}
+	export class LabResult {
+	    test: string;
+	    value: string;
+	    unit: string;
+	    referenceLow: string;
+	    referenceHigh: string;
+	    laboratory: string;
+	    date: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LabResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.test = source["test"];
+	        this.value = source["value"];
+	        this.unit = source["unit"];
+	        this.referenceLow = source["referenceLow"];
+	        this.referenceHigh = source["referenceHigh"];
+	        this.laboratory = source["laboratory"];
+	        this.date = source["date"];
+	    }
+	}
+	export class Payment {
+	    receiptNumber: string;
+	    amountMinor: number;
+	    currency: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Payment(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.receiptNumber = source["receiptNumber"];
+	        this.amountMinor = source["amountMinor"];
+	        this.currency = source["currency"];
+	    }
+	}
+	export class Case {
+	    id: string;
+	    name: string;
+	    birthDate: string;
+	    system: string;
+	    identifier: string;
+	    stage: string;
+	    payment?: Payment;
+	    result?: LabResult;
+	    decision?: string;
+	    decidedBy?: string;
+	    approvals: number;
+	    approvedBy: string[];
+	    appliedAt: time.Time;
+	    issuedAt: time.Time;
+	    uvci?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Case(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.birthDate = source["birthDate"];
+	        this.system = source["system"];
+	        this.identifier = source["identifier"];
+	        this.stage = source["stage"];
+	        this.payment = this.convertValues(source["payment"], Payment);
+	        this.result = this.convertValues(source["result"], LabResult);
+	        this.decision = source["decision"];
+	        this.decidedBy = source["decidedBy"];
+	        this.approvals = source["approvals"];
+	        this.approvedBy = source["approvedBy"];
+	        this.appliedAt = this.convertValues(source["appliedAt"], time.Time);
+	        this.issuedAt = this.convertValues(source["issuedAt"], time.Time);
+	        this.uvci = source["uvci"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class Query {
+	    text?: string;
+	    system?: string;
+	    identifier?: string;
+	    stage?: string;
+	    issuedFrom?: string;
+	    issuedTo?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Query(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.text = source["text"];
+	        this.system = source["system"];
+	        this.identifier = source["identifier"];
+	        this.stage = source["stage"];
+	        this.issuedFrom = source["issuedFrom"];
+	        this.issuedTo = source["issuedTo"];
+	    }
+	}
+
+}
+
 export namespace kiosk {
 	
 	export class DemoPerson {

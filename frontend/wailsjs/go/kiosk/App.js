@@ -26,6 +26,46 @@ export function ClosePreview() {
   return window['go']['kiosk']['App']['ClosePreview']();
 }
 
+export function CommissionApply(arg1) {
+  return window['go']['kiosk']['App']['CommissionApply'](arg1);
+}
+
+export function CommissionApprove(arg1) {
+  return window['go']['kiosk']['App']['CommissionApprove'](arg1);
+}
+
+export function CommissionCase(arg1) {
+  return window['go']['kiosk']['App']['CommissionCase'](arg1);
+}
+
+export function CommissionDecide(arg1, arg2) {
+  return window['go']['kiosk']['App']['CommissionDecide'](arg1, arg2);
+}
+
+export function CommissionEnterResult(arg1, arg2) {
+  return window['go']['kiosk']['App']['CommissionEnterResult'](arg1, arg2);
+}
+
+export function CommissionIssue(arg1) {
+  return window['go']['kiosk']['App']['CommissionIssue'](arg1);
+}
+
+export function CommissionPrintStatement(arg1) {
+  return window['go']['kiosk']['App']['CommissionPrintStatement'](arg1);
+}
+
+export function CommissionRecordPayment(arg1, arg2) {
+  return window['go']['kiosk']['App']['CommissionRecordPayment'](arg1, arg2);
+}
+
+export function CommissionReprint(arg1) {
+  return window['go']['kiosk']['App']['CommissionReprint'](arg1);
+}
+
+export function CommissionSearch(arg1) {
+  return window['go']['kiosk']['App']['CommissionSearch'](arg1);
+}
+
 export function DomReady(arg1) {
   return window['go']['kiosk']['App']['DomReady'](arg1);
 }
