@@ -108,7 +108,7 @@ func Connect(ctx context.Context, reader string, opts Options) (*Card, error) {
 		c.proto = 1
 	default: // raw or undefined: nothing Transmit could send with
 		c.close(scard.LeaveCard)
-		return nil, codeError("SCardConnect", reader, 0x8010000F, true) // SCARD_E_PROTO_MISMATCH
+		return nil, codeError("SCardConnect", reader, codeProtoMismatch, true)
 	}
 	st, err := h.Status()
 	if err != nil {
@@ -149,7 +149,7 @@ func (c *Card) Transmit(ctx context.Context, apdu []byte) ([]byte, error) {
 		return nil, err
 	}
 	if len(apdu) < 4 || len(apdu) > maxCommand {
-		return nil, &Error{Op: "SCardTransmit", Reader: c.reader, Code: 0x80100004, Err: ErrAPDU} // SCARD_E_INVALID_PARAMETER
+		return nil, &Error{Op: "SCardTransmit", Reader: c.reader, Code: codeInvalidParam, Err: ErrAPDU}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -216,7 +216,7 @@ func (c *Card) Close() error {
 	if c.lost != nil {
 		err = nil
 	}
-	c.lost = &Error{Op: "SCardTransmit", Reader: c.reader, Code: 0x80100003, Err: ErrClosed} // SCARD_E_INVALID_HANDLE
+	c.lost = &Error{Op: "SCardTransmit", Reader: c.reader, Code: codeInvalidHandle, Err: ErrClosed}
 	return err
 }
 

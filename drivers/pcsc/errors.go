@@ -8,6 +8,7 @@ package pcsc
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"certkiosk/drivers/ccid"
 )
@@ -94,8 +95,12 @@ var codes = map[Code]codeInfo{
 const (
 	codeSuccess        Code = 0x00000000
 	codeCancelled      Code = 0x80100002
+	codeInvalidHandle  Code = 0x80100003
+	codeInvalidParam   Code = 0x80100004
+	codeUnknownReader  Code = 0x80100009
 	codeTimeout        Code = 0x8010000A
 	codeNoSmartcard    Code = 0x8010000C
+	codeProtoMismatch  Code = 0x8010000F
 	codeNotTransacted  Code = 0x80100016
 	codeNoService      Code = 0x8010001D
 	codeServiceStopped Code = 0x8010001E
@@ -134,6 +139,9 @@ func (e *Error) Error() string {
 	s := "pcsc: " + e.Op
 	if e.Reader != "" {
 		s += fmt.Sprintf(" %q", e.Reader)
+	}
+	if slices.Contains(e.also, ccid.ErrReaderGone) {
+		s += ": reader gone" // the service lost mid-session
 	}
 	switch {
 	case e.Err != nil && e.Code == codeSuccess: // the call succeeded, its result did not

@@ -25,7 +25,7 @@ func TestCodeErrors(t *testing.T) {
 		{0x80100009, true, []error{ccid.ErrReaderGone}, nil,
 			`pcsc: SCardTransmit "R 00 00": reader gone (SCARD_E_UNKNOWN_READER)`},
 		{0x8010001D, true, []error{ErrNoService, ccid.ErrReaderGone}, nil,
-			`pcsc: SCardTransmit "R 00 00": no PC/SC service (is pcscd running?) (SCARD_E_NO_SERVICE)`},
+			`pcsc: SCardTransmit "R 00 00": reader gone: no PC/SC service (is pcscd running?) (SCARD_E_NO_SERVICE)`},
 		{0x8010001D, false, []error{ErrNoService}, []error{ccid.ErrReaderGone},
 			`pcsc: SCardTransmit "R 00 00": no PC/SC service (is pcscd running?) (SCARD_E_NO_SERVICE)`},
 		{0x8010000A, true, []error{ccid.ErrTimeout}, nil,

@@ -313,6 +313,21 @@ func TestReaderGone(t *testing.T) {
 	if pcsc.Available() {
 		t.Error("Available() = true with pcscd stopped")
 	}
+
+	// pcscd back: the same process reads again, with new sessions.
+	d = pcsctest.Start(t)
+	d.Insert(t, 0, pcsctest.EstEIDATR(), newCard(t, eidtest.Options{}))
+	c2, err := pcsc.Connect(ctx, d.Reader(0), pcsc.Options{})
+	if err != nil {
+		t.Fatalf("Connect after pcscd restarted = %v", err)
+	}
+	defer c2.Close()
+	if p, err := eid.ReadPerson(ctx, c2); err != nil || p.Identifier.Value != "38001085718" {
+		t.Errorf("ReadPerson after pcscd restarted = %+v, %v", p, err)
+	}
+	if _, err := c.Transmit(ctx, []byte{0x00, 0xA4, 0x00, 0x0C}); !errors.Is(err, ccid.ErrReaderGone) {
+		t.Errorf("Transmit on the old session = %v, want ccid.ErrReaderGone still", err)
+	}
 }
 
 // vsmartcard's own virtual card (an ISO 7816-4 file system in Python) through

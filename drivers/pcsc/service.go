@@ -41,7 +41,7 @@ func callError(op, reader string, err error, connected bool) error {
 	if code, ok := codeOf(err); ok {
 		return codeError(op, reader, code, connected)
 	}
-	return &Error{Op: op, Reader: reader, Code: 0x80100004, also: []error{err}} // SCARD_E_INVALID_PARAMETER
+	return &Error{Op: op, Reader: reader, Code: codeInvalidParam, also: []error{err}}
 }
 
 // ctxError is a wait given up because ctx is done: it matches ctx.Err(), and

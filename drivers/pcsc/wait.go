@@ -59,7 +59,7 @@ func waitUntil(ctx context.Context, op, reader string, done func(Reader) bool) (
 		}
 		st := states[0]
 		if st.EventState&(scard.StateUnknown|scard.StateUnavailable) != 0 {
-			return Reader{}, codeError("SCardGetStatusChange", reader, 0x80100009, true) // SCARD_E_UNKNOWN_READER
+			return Reader{}, codeError("SCardGetStatusChange", reader, codeUnknownReader, true)
 		}
 		if r := readerOf(st); done(r) {
 			return r, nil
