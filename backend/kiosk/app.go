@@ -152,6 +152,11 @@ type Setup struct {
 	StaffHash staff.Params
 	// QueuePoll is the queue worker's longest idle wait; 0: queue.DefaultPoll.
 	QueuePoll time.Duration
+	// Cards is the card reader the kiosk watches; nil: none (a demo kiosk's
+	// simulated reader is driven by InsertDemoCard).
+	Cards CardSource
+	// Scans is the scanner the kiosk watches; nil: none.
+	Scans ScanSource
 }
 
 // services are what a kiosk opened with Open works with.

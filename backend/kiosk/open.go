@@ -121,6 +121,12 @@ func Open(ctx context.Context, setup Setup) (app *App, err error) {
 		}
 	})
 	a.bg.Go(func() { a.watch(bgctx) })
+	if setup.Cards != nil {
+		a.bg.Go(func() { a.watchCards(bgctx, setup.Cards) })
+	}
+	if setup.Scans != nil {
+		a.bg.Go(func() { a.watchScans(bgctx, setup.Scans) })
+	}
 	log.Info("kiosk open", "profile", svc.profile.Code, "demo", setup.Demo, "printer", svc.printer)
 	return a, nil
 }

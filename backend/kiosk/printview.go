@@ -163,6 +163,12 @@ func (a *App) devices() []Device {
 			Device{Kind: "reader", Name: a.svc.sim.Reader().Name(), ID: "sim", State: state, Simulated: true},
 			Device{Kind: "scanner", Name: a.svc.sim.Scanner().Name(), ID: "sim", State: "ready", Simulated: true})
 	}
+	if c := a.svc.setup.Cards; c != nil {
+		out = append(out, Device{Kind: "reader", Name: c.Name(), ID: c.ID(), State: "ready"})
+	}
+	if a.svc.setup.Scans != nil {
+		out = append(out, Device{Kind: "scanner", Name: "scanner", ID: "scanner", State: "ready"})
+	}
 	return append(out, a.printers()...)
 }
 

@@ -84,7 +84,7 @@ func (a *App) InsertDemoCard(personID string) error {
 			return identity.Person{}, failure("card-unreadable", err)
 		}
 		return p, nil
-	}, audit.Actor{})
+	}, noActor)
 }
 
 // ScanDemoDocument scans the machine-readable zone of a demo person's identity
@@ -138,7 +138,7 @@ func (a *App) scan(data []byte) error {
 			a.failLocked(Failure{Reason: "scan-unreadable"})
 			return nil
 		}
-		return a.beginLocked(func(context.Context) (identity.Person, error) { return p, nil }, audit.Actor{})
+		return a.beginLocked(func(context.Context) (identity.Person, error) { return p, nil }, noActor)
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -181,6 +181,9 @@ func (a *App) newSessionLocked() *session {
 	a.sess.actor = audit.Actor{Kind: audit.ActorResidentSession, ID: "s-" + a.sess.key}
 	return a.sess
 }
+
+// noActor is the staff actor of a session a resident started.
+var noActor audit.Actor
 
 // dropSessionLocked ends the session there is, cancelling its work, and clears what
 // the screen shows of it; the language and the staff stay. a.mu is held.
