@@ -68,6 +68,12 @@
 // checked against the reader's state for Options.RemovalCheck and reported as
 // ccid.ErrCardRemoved when the card is gone, or was removed and put back.
 //
+// # Personal data
+//
+// Nothing here logs an APDU. pcscd does when started with --apdu (or --debug
+// with APDU logging): its log then holds every byte of the card's personal data
+// file, so the kiosk's pcscd must run without it.
+//
 // # What is not done here
 //
 // Reader-specific controls (SCardControl: PIN pads, escape commands) and

@@ -40,25 +40,32 @@ func TestReadPersonOverPCSC(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	d := pcsctest.Start(t)
+	t0Only := []byte{0x3B, 0x00}             // no interface bytes: T=0
+	t1Only := []byte{0x3B, 0x80, 0x01, 0x81} // TD1 says T=1 only; TCK
 	for _, tc := range []struct {
-		name string
-		o    eidtest.Options
+		name  string
+		atr   []byte
+		proto int
+		o     eidtest.Options
 	}{
-		{"IDEMIA", eidtest.Options{}},
-		{"IDEMIA, answers in 61xx pieces", eidtest.Options{Chunk: 64}},
-		{"Thales", eidtest.Options{Layout: eid.LayoutThales}},
-		{"EstEID 3.x, 6Cxx", eidtest.Options{Layout: eid.LayoutEstEID3, WrongLe: true}},
+		{"IDEMIA, T=1 of T=0 and T=1", pcsctest.EstEIDATR(), 1, eidtest.Options{}},
+		{"IDEMIA, answers in 61xx pieces, T=0", t0Only, 0, eidtest.Options{Chunk: 64}},
+		{"Thales, T=1", t1Only, 1, eidtest.Options{Layout: eid.LayoutThales}},
+		{"EstEID 3.x, 6Cxx", pcsctest.EstEIDATR(), 1, eidtest.Options{Layout: eid.LayoutEstEID3, WrongLe: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			v := d.Insert(t, 0, pcsctest.EstEIDATR(), newCard(t, tc.o))
+			v := d.Insert(t, 0, tc.atr, newCard(t, tc.o))
 			defer d.Remove(v, 0)
 			c, err := pcsc.Connect(ctx, d.Reader(0), pcsc.Options{})
 			if err != nil {
 				t.Fatalf("Connect = %v\npcscd: %s", err, d.Log())
 			}
 			defer c.Close()
-			if got := c.ATR(); string(got) != string(pcsctest.EstEIDATR()) {
-				t.Errorf("ATR = % X, want % X", got, pcsctest.EstEIDATR())
+			if got := c.ATR(); string(got) != string(tc.atr) {
+				t.Errorf("ATR = % X, want % X", got, tc.atr)
+			}
+			if c.Protocol() != tc.proto {
+				t.Errorf("Protocol() = T=%d, want T=%d", c.Protocol(), tc.proto)
 			}
 			p, err := eid.ReadPerson(ctx, c)
 			if err != nil {
