@@ -61,7 +61,7 @@ func runConfigCheck(env *Env, args []string) error {
 	}
 	queueKey, err := c.QueueKeyPath()
 	if err != nil {
-		queueKey = c.Keys.Queue + " (" + err.Error() + ")"
+		queueKey = c.Keys.Queue + " (from $CREDENTIALS_DIRECTORY when the kiosk runs as a systemd service)"
 	}
 	w := env.Stdout
 	fmt.Fprintf(w, "%s: valid, %s mode\n", c.File, mode)

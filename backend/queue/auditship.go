@@ -59,8 +59,10 @@ type queryRower interface {
 // ShipAudit queues for the registry the entries of src after the last one queued
 // before: one report job per entry, keyed AuditKeyPrefix + the entry's hash, due now,
 // in one transaction with the new mark, so that a crash queues each entry once. It
-// returns how many it queued. A log whose next entry does not follow the mark is
-// ErrAuditDiverged; a log that fails verification is the audit package's *Fault.
+// returns how many it queued. A log that no longer holds the last entry queued, as
+// it was, or whose next entry does not follow it, is ErrAuditDiverged: it was cut
+// short, rewritten or replaced; a log that fails verification is the audit
+// package's *Fault.
 // Workers with an Audit source call it while idle; a kiosk may call it after each
 // append, to ship at once.
 func (q *Queue) ShipAudit(ctx context.Context, src audit.Source) (int, error) {
@@ -68,9 +70,16 @@ func (q *Queue) ShipAudit(ctx context.Context, src audit.Source) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	entries, err := src.Since(mark.Seq)
+	// From the last entry queued on, to see that the log still holds it.
+	entries, err := src.Since(max(mark.Seq, 1) - 1)
 	if err != nil {
 		return 0, fmt.Errorf("queue: reading the audit log: %w", err)
+	}
+	if mark.Seq > 0 {
+		if len(entries) == 0 || entries[0].Head() != mark {
+			return 0, fmt.Errorf("%w: it no longer holds entry %s, the last shipped", ErrAuditDiverged, mark)
+		}
+		entries = entries[1:]
 	}
 	if len(entries) == 0 {
 		return 0, nil
@@ -218,7 +227,7 @@ func auditEvent(e audit.Entry, site string) (fhirAuditEvent, error) {
 		Type:         fhirCoding{System: auditActionSystem, Code: string(e.Action)},
 		Action:       "E",
 		Recorded:     e.Time.UTC().Format(time.RFC3339Nano),
-		Outcome:      "0",
+		Outcome:      auditOutcome(e.Action),
 		Agent: []fhirAuditAgent{{
 			Type:      fhirConcept{Coding: []fhirCoding{{System: auditActorKinds, Code: string(e.Actor.Kind)}}},
 			Who:       fhirReference{Identifier: &fhirIdent{System: auditActorSystem, Value: e.Actor.ID}},
@@ -262,4 +271,14 @@ func (w *Worker) shipAudit(ctx context.Context) {
 	case n > 0:
 		w.log().Info("queue: audit entries queued for the registry", "entries", n)
 	}
+}
+
+// auditOutcome is AuditEvent.outcome for an action (FHIR R4 valueset
+// audit-event-outcome): 4, a minor failure, for what failed; 0, success, else.
+func auditOutcome(a audit.Action) string {
+	switch a {
+	case audit.ActionPrintFailed, audit.ActionStaffLoginFailed, audit.ActionStaffLockedOut:
+		return "4"
+	}
+	return "0"
 }

@@ -194,8 +194,17 @@ func TestShipAuditDiverged(t *testing.T) {
 	if !errors.Is(err, ErrAuditDiverged) || n != 0 {
 		t.Errorf("ShipAudit(another log) = %d, %v; want ErrAuditDiverged", n, err)
 	}
+	// The log's folder emptied, or the log cut short: the last entry shipped is gone.
+	if n, err := q.ShipAudit(ctx, audit.Dir(t.TempDir())); !errors.Is(err, ErrAuditDiverged) || n != 0 {
+		t.Errorf("ShipAudit(an empty folder) = %d, %v; want ErrAuditDiverged", n, err)
+	}
 	jobs, err := q.List(ctx)
 	if err != nil || len(jobs) != 2 {
 		t.Errorf("the queue holds %d jobs, %v; want the 2 of the first log", len(jobs), err)
+	}
+	// The first log, grown: shipped on.
+	appendEntry(t, first, 3)
+	if n, err := q.ShipAudit(ctx, first); n != 1 || err != nil {
+		t.Errorf("ShipAudit(the first log, grown) = %d, %v; want 1", n, err)
 	}
 }

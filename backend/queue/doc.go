@@ -14,7 +14,9 @@
 //
 // Three kinds of job run through it: issue (look the person up, decide, sign, render,
 // via package issuance), print (send one PDF to a printer and follow it to the end)
-// and report (tell the registry which certificate identifiers were issued). An issue
+// and report (tell the registry which certificate identifiers were issued, or ship it
+// one entry of the audit log: ShipAudit queues each entry once, keyed by its hash,
+// and the registry stores it once as a FHIR AuditEvent). An issue
 // job that completes inserts its print jobs and its report job in the same transaction
 // that marks it done; a print job records that it is submitting before it calls the
 // printer and the printer's job id after, so that after a crash FindJob decides
@@ -42,18 +44,21 @@
 // from a KeyStore, the job's key as associated data; the identifier is kept besides
 // only as an HMAC-SHA256, to find the same person again, and a certificate's UVCI
 // likewise. Jobs are deleted, rows and sealed data, once they are done and
-// Options.Retention has passed; their keys are remembered a while longer, so that a
+// Options.Retention has passed; held, parked and offline requests nobody comes back
+// for are cancelled after Options.WaitLimit; their keys are remembered a while longer, so that a
 // request repeated under the same key is not carried out twice.
 //
 // Files: store.go opens the file and is the only one with the schema; jobs.go adds,
 // lists and changes jobs for staff; lease.go claims jobs and fences every write of a
 // running job by its lease; seal.go and keys.go are the encryption; claim.go the claim
 // codes and releases; reprint.go the copies; worker.go, issuejob.go, printjob.go and
-// reportjob.go run jobs; printers.go polls the printers while no job prints.
+// reportjob.go run jobs; auditship.go ships the audit log; waitlimit.go ends what
+// waits too long; printers.go polls the printers while no job prints.
 //
 // A kiosk opens the queue and runs a worker beside its window:
 //
-//	q, err := queue.Open(ctx, queue.Path(dataDir), queue.Options{Keys: queue.FileKeyStore{Path: queue.KeyPath(dataDir)}})
+//	// The key apart from the data folder: config.Config.QueueKeyPath.
+//	q, err := queue.Open(ctx, queue.Path(dataDir), queue.Options{Keys: queue.FileKeyStore{Path: keyPath}, WaitLimit: 30 * 24 * time.Hour})
 //	if err != nil {
 //		return err
 //	}
@@ -66,6 +71,8 @@
 //		Records:  records,  // the registries
 //		Printers: func(uri string) (printing.Printer, error) { return printing.Open(uri, printing.Options{}) },
 //		Printer:  uri,
+//		Reporter: &queue.FHIRReporter{BaseURL: registryURL, Site: kioskID},
+//		Audit:    auditLog, // *audit.Log, or audit.Dir(dataDir) in another process
 //	}
 //	err = w.Run(ctx)
 package queue
