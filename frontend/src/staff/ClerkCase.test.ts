@@ -51,6 +51,48 @@ function currentStep(): string {
 describe('ClerkCase', () => {
   afterEach(() => vi.resetAllMocks())
 
+  it('asks the register for the case by its id', async () => {
+    at('paid')
+    await open(clerk)
+    expect(kiosk.CommissionCases).toHaveBeenCalledWith('c1')
+  })
+
+  it('shows what the case holds so far: applicant, payment, result, decision and approvals', async () => {
+    at('decided', {
+      birthDate: '1957-09-02',
+      system: 'snils',
+      identifier: '…4595',
+      payment: { receiptNumber: '000123', amountMinor: 150050, currency: 'RUB' },
+      result: {
+        test: '94504-8',
+        value: '74.20',
+        unit: 'BAU/mL',
+        referenceLow: '',
+        referenceHigh: '33.8',
+        laboratory: 'ККБ',
+        date: '2026-11-18',
+      },
+      decision: 'present',
+      decidedBy: 'member1',
+      approvals: 1,
+      approvedBy: ['member1'],
+    })
+    await open(member2)
+    const facts = [...document.querySelectorAll('[data-facts] dt')].map((dt) => [
+      dt.textContent!.trim(),
+      dt.nextElementSibling!.textContent!.replace(/\s+/g, ' ').trim(),
+    ])
+    expect(facts).toEqual([
+      ['Date of birth', '1957-09-02'],
+      ['SNILS', '…4595'],
+      ['Payment', '1500.50 RUB · Receipt number 000123'],
+      ['Laboratory result', 'Antibody level (LOINC 94504-8): 74.20 BAU/mL (reference …–33.8) · ККБ · 2026-11-18'],
+      ['Decision', 'Antibodies present · by member1'],
+      ['Approvals', '1 of 2 · by member1'],
+    ])
+    expect(screen.getByRole('button', { name: 'Approve as Member Two' })).toBeTruthy()
+  })
+
   it('shows the stages with the current one marked', async () => {
     at('paid')
     await open(clerk)
@@ -103,19 +145,18 @@ describe('ClerkCase', () => {
     await open(clerk)
     await fireEvent.click(screen.getByRole('button', { name: 'Antibodies present or not (LOINC 94762-2)' }))
     await fireEvent.input(screen.getByLabelText('Result'), { target: { value: '152,4' } })
-    await fireEvent.click(screen.getByRole('button', { name: 'BAU/ml' }))
-    await fireEvent.input(screen.getByLabelText('Reference range: from'), { target: { value: '0' } })
-    await fireEvent.input(screen.getByLabelText('Reference range: to'), { target: { value: '33.8' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'BAU/mL' }))
+    await fireEvent.input(screen.getByLabelText('Reference range: to'), { target: { value: '33.80' } })
     await fireEvent.input(screen.getByLabelText('Laboratory'), { target: { value: 'ККБ лаборатория' } })
     await fireEvent.input(screen.getByLabelText('Date of the sample'), { target: { value: '2026-11-18' } })
     await fireEvent.click(screen.getByRole('button', { name: 'Enter the result' }))
     await vi.waitFor(() => expect(stageShown()).toBe('result'))
     expect(kiosk.CommissionEnterResult).toHaveBeenCalledExactlyOnceWith('c1', {
       test: '94762-2',
-      value: 152.4,
-      unit: 'BAU/ml',
-      referenceLow: 0,
-      referenceHigh: 33.8,
+      value: '152.4',
+      unit: 'BAU/mL',
+      referenceLow: '',
+      referenceHigh: '33.80',
       laboratory: 'ККБ лаборатория',
       date: '2026-11-18',
     })
@@ -202,17 +243,26 @@ describe('ClerkCase', () => {
 
   it('says when the backend refuses a second approval by the same member', async () => {
     at('decided', { decision: 'present', approvals: 1 })
-    kiosk.CommissionApprove.mockRejectedValue('forbidden')
+    kiosk.CommissionApprove.mockRejectedValue('same-member: member1')
     await open(member1)
     await fireEvent.click(screen.getByRole('button', { name: 'Approve as Member One' }))
-    expect(await screen.findByText('Your role does not allow this.')).toBeTruthy()
+    expect(
+      await screen.findByText(
+        'You have approved this case already: a different commission member must give the second approval.',
+      ),
+    ).toBeTruthy()
     expect(stageShown()).toBe('decided')
   })
 
   it('the clerk issues an approved certificate, then the case shows its number', async () => {
     at('approved', { decision: 'present', approvals: 2 })
     kiosk.CommissionIssue.mockImplementation(async () =>
-      at('issued', { decision: 'present', approvals: 2, issuedAt: '2026-11-22', uvci: 'URN:UVCI:01:RU:KAM00043#X' }),
+      at('issued', {
+        decision: 'present',
+        approvals: 2,
+        issuedAt: '2026-11-22T18:05:09+12:00',
+        uvci: 'URN:UVCI:01:RU:KAM00043#X',
+      }),
     )
     await open(clerk)
     expect(step()).toBe('issue')
@@ -220,6 +270,7 @@ describe('ClerkCase', () => {
     await vi.waitFor(() => expect(stageShown()).toBe('issued'))
     expect(kiosk.CommissionIssue).toHaveBeenCalledExactlyOnceWith('c1')
     expect(document.querySelector('[data-issued]')!.textContent).toContain('URN:UVCI:01:RU:KAM00043#X')
+    expect(document.querySelector('[data-issued]')!.textContent).toContain('2026-11-22 18:05')
     expect(screen.queryByRole('button', { name: 'Print the statement for signature' })).toBeNull()
   })
 

@@ -18,7 +18,7 @@ const cases: CommissionCase[] = [
     stage: 'issued',
     decision: 'absent',
     approvals: 2,
-    issuedAt: '2026-11-20',
+    issuedAt: '2026-11-20T10:15:00+12:00',
     uvci: 'URN:UVCI:01:RU:KAM00042#Q',
   },
 ]
@@ -49,7 +49,7 @@ describe('ClerkCases', () => {
     render(ClerkCases, { t, register: true, openCase: () => {} })
     await vi.waitFor(() => expect(rows().length).toBe(1))
     expect(document.querySelector('[data-screen="clerk-register"]')).toBeTruthy()
-    expect(rows()).toEqual([['Сидоров Пётр', 'Antibodies absent', '2026-11-20', 'URN:UVCI:01:RU:KAM00042#Q']])
+    expect(rows()).toEqual([['Сидоров Пётр', 'Antibodies absent', '2026-11-20 10:15', 'URN:UVCI:01:RU:KAM00042#Q']])
   })
 
   it('searches with what is typed in the search box', async () => {

@@ -1,6 +1,7 @@
 // commissionApi.ts: the antibody commission's methods of the kiosk façade (RU-KAM;
 // backend/commission behind backend/kiosk). Everything the clerk screens know about
-// that API is in this file: its method names, their arguments and the case record.
+// that API is in this file: its method names, their arguments and the case record,
+// which follows backend/commission's Case as JSON.
 //
 // A case moves applied → paid → result → decided → approved → issued: the clerk takes
 // the application (and prints the statement for the applicant to sign), records the
@@ -22,16 +23,34 @@ export type Decision = 'present' | 'absent'
 /** How many different commission members must approve a decision. */
 export const approvalsNeeded = 2
 
+/** The payment as the cashier's receipt shows it. */
+export interface Payment {
+  receiptNumber: string
+  /** In minor units (kopecks). */
+  amountMinor: number
+  currency: string
+}
+
 /** A case of the register. */
 export interface CommissionCase {
   id: string
   name: string
+  /** YYYY-MM-DD */
+  birthDate?: string
+  /** snils or oms */
+  system?: string
+  /** The identifier masked: its last four characters after "…". */
+  identifier?: string
   stage: Stage
-  decision?: Decision
+  payment?: Payment | null
+  result?: LabResult | null
+  decision?: Decision | ''
+  decidedBy?: string
   /** How many different members have approved the decision. */
   approvals: number
-  /** The staff ids of the members who approved, when the backend lists them. */
-  approvedBy?: string[]
+  /** The staff ids of the members who approved, in order. */
+  approvedBy?: string[] | null
+  appliedAt?: string
   issuedAt?: string
   uvci?: string
 }
@@ -45,14 +64,18 @@ export interface Application {
   birthDate: string
 }
 
-/** A laboratory result as the clerk copies it from the lab's report. */
+/**
+ * A laboratory result as the clerk copies it from the lab's report. The numbers are
+ * decimals written as the report prints them ("74.20"), so the certificate shows the
+ * same; either reference limit may be empty.
+ */
 export interface LabResult {
   /** LOINC code of the test. */
   test: string
-  value: number
+  value: string
   unit: string
-  referenceLow: number
-  referenceHigh: number
+  referenceLow: string
+  referenceHigh: string
   laboratory: string
   /** YYYY-MM-DD the sample was taken. */
   date: string
@@ -66,5 +89,9 @@ export const CommissionEnterResult = (id: string, r: LabResult) => call<void>('C
 export const CommissionDecide = (id: string, decision: Decision) => call<void>('CommissionDecide', id, decision)
 export const CommissionApprove = (id: string) => call<void>('CommissionApprove', id)
 export const CommissionIssue = (id: string) => call<void>('CommissionIssue', id)
+/**
+ * CommissionCases searches the register: query matches a case id, a certificate's
+ * UVCI or a part of the name; empty lists every case.
+ */
 export const CommissionCases = async (query: string) =>
   (await call<CommissionCase[] | null>('CommissionCases', query)) ?? []

@@ -15,9 +15,8 @@ export function isDate(s: string): boolean {
  * spaces between thousands; undefined when s is not one.
  */
 export function number(s: string): number | undefined {
-  const v = s.replace(/[\s\u00a0]/g, '').replace(',', '.')
-  if (!/^-?\d+(\.\d+)?$/.test(v)) return undefined
-  return Number(v)
+  const v = decimal(s)
+  return v === undefined ? undefined : Number(v)
 }
 
 /**
@@ -30,4 +29,24 @@ export function minorUnits(s: string): number | undefined {
   if (!m) return undefined
   const minor = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'))
   return minor > 0 && Number.isSafeInteger(minor) ? minor : undefined
+}
+
+/**
+ * decimal returns a decimal number as typed, in the form the backend reads (a point,
+ * no spaces), keeping its digits ("74,20" → "74.20"); undefined when s is not one.
+ */
+export function decimal(s: string): string | undefined {
+  const v = s.replace(/[\s\u00a0]/g, '').replace(',', '.')
+  return /^-?\d+(\.\d+)?$/.test(v) ? v : undefined
+}
+
+/** shortTime shows an RFC 3339 time as its date and minutes ("2026-11-22 18:05"), other text as it is. */
+export function shortTime(s: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(s)
+  return m ? `${m[1]} ${m[2]}` : s
+}
+
+/** money shows an amount in minor units with two decimals and its currency ("1500.50 RUB"). */
+export function money(minor: number, currency: string): string {
+  return `${Math.trunc(minor / 100)}.${String(Math.abs(minor % 100)).padStart(2, '0')} ${currency}`
 }

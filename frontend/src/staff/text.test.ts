@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { failure, waitSeconds } from './bound'
-import { isDate, minorUnits, number } from './forms'
+import { decimal, isDate, minorUnits, money, number, shortTime } from './forms'
 import { systemsFor } from './staffApi'
 import { errorText, nameOf, staffText } from './text'
 
@@ -106,5 +106,17 @@ describe('forms', () => {
       undefined,
       undefined,
     ])
+  })
+
+  it('decimal keeps the digits as typed, with a point', () => {
+    expect([decimal('74,20'), decimal(' 1 200.5 '), decimal('7e3'), decimal('')]).toEqual(['74.20', '1200.5', undefined, undefined])
+  })
+
+  it('shortTime shows the date and minutes of an RFC 3339 time', () => {
+    expect([shortTime('2026-11-22T18:05:09+12:00'), shortTime('2026-11-22')]).toEqual(['2026-11-22 18:05', '2026-11-22'])
+  })
+
+  it('money shows two decimals and the currency', () => {
+    expect([money(150050, 'RUB'), money(150000, 'RUB'), money(5, 'RUB')]).toEqual(['1500.50 RUB', '1500.00 RUB', '0.05 RUB'])
   })
 })
