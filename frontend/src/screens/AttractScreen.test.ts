@@ -1,9 +1,14 @@
-import { fireEvent, render, screen } from '@testing-library/svelte'
+import { fireEvent, render, screen, within } from '@testing-library/svelte'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { LanguageStore } from '../stores/language.svelte'
 import AttractScreen from './AttractScreen.svelte'
 
 const cycleMs = 4000
+
+/** The language buttons, apart from the start button. */
+function languageButtons(): HTMLElement[] {
+  return within(screen.getByRole('navigation')).getAllByRole('button')
+}
 
 function heading(): HTMLElement {
   return screen.getByRole('heading', { level: 1 })
@@ -56,7 +61,7 @@ describe('AttractScreen', () => {
 
   it('offers each language by its own name, marked with its language', () => {
     render(AttractScreen, { language: new LanguageStore(), cycleMs })
-    const buttons = screen.getAllByRole('button')
+    const buttons = languageButtons()
     expect(buttons.map((b) => [b.textContent, b.getAttribute('lang')])).toEqual([
       ['Eesti', 'et'],
       ['English', 'en'],
@@ -102,12 +107,30 @@ describe('AttractScreen', () => {
       { code: 'ru', name: 'Русский' },
     ])
     render(AttractScreen, { language, cycleMs })
-    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['Azərbaycan', 'Русский'])
+    expect(languageButtons().map((b) => b.textContent)).toEqual(['Azərbaycan', 'Русский'])
     const seen = [heading().textContent]
     for (let i = 0; i < 2; i++) {
       await vi.advanceTimersByTimeAsync(cycleMs)
       seen.push(heading().textContent)
     }
     expect(seen).toEqual(['ID kartınızı daxil edin', 'Вставьте ID-карту', 'ID kartınızı daxil edin'])
+  })
+
+  it('is marked as the attract screen and starts in the language it shows', async () => {
+    const onStart = vi.fn()
+    render(AttractScreen, { language: new LanguageStore(), cycleMs, onStart })
+    expect(document.querySelector('[data-screen="attract"]')).toBeTruthy()
+    await vi.advanceTimersByTimeAsync(cycleMs)
+    const start = screen.getByRole('button', { name: 'Touch here to start' })
+    expect([start.dataset.action, start.getAttribute('lang')]).toEqual(['start', 'en'])
+    await fireEvent.click(start)
+    expect(onStart).toHaveBeenCalledOnce()
+  })
+
+  it('tells which language was picked', async () => {
+    const onChoose = vi.fn()
+    render(AttractScreen, { language: new LanguageStore(), cycleMs, onChoose })
+    await fireEvent.click(document.querySelector('[data-action="language-az"]')!)
+    expect(onChoose).toHaveBeenCalledWith('az')
   })
 })

@@ -15,6 +15,9 @@ export class LanguageStore {
   /** t returns the message for key in the current language. */
   t = (key: MessageKey): string => translate(this.current, key)
 
+  /** tIn returns the message for key in the language code, whatever the current one. */
+  tIn = (code: LanguageCode, key: MessageKey): string => translate(code, key)
+
   /** choose makes code the language of the session. */
   choose = (code: LanguageCode): void => {
     this.current = code

@@ -1,0 +1,168 @@
+// The session area: the backend's State, kept current by long-polling Poll, the actions the
+// screens take (each one façade call), resident activity sent as Touch, and the display
+// settings (large text, high contrast) that last for one resident's session.
+
+import { facade as boundFacade, type Facade } from '../backend'
+import { emptyState, normalizeState, type State } from '../state'
+
+/** Options for a SessionStore; tests shorten the intervals. */
+export interface SessionOptions {
+  /** Least time between two Touch calls, in milliseconds. */
+  touchIntervalMs?: number
+  /** Wait after a failed Poll before the next, in milliseconds. */
+  retryMs?: number
+  /** Least time between two Polls that came back unchanged, so a backend that answers at once is not flooded. */
+  minPollGapMs?: number
+}
+
+/** errorCode returns the stable code a façade method failed with. */
+export function errorCode(err: unknown): string {
+  if (typeof err === 'string') return err
+  if (err instanceof Error) return err.message
+  return 'internal'
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+export class SessionStore {
+  /** The state the screens render; emptyState (attract) until the backend answers. */
+  state: State = $state(emptyState())
+  /** The code of the last action that failed, shown until the next action or screen change. */
+  error: string | null = $state(null)
+  /** Whether an action is on its way, so buttons are not pressed twice. */
+  busy = $state(false)
+  /** Larger type for the resident's session. */
+  largeText = $state(false)
+  /** Black and white with yellow for the resident's session. */
+  highContrast = $state(false)
+
+  readonly #facade: Facade | null
+  readonly #touchIntervalMs: number
+  readonly #retryMs: number
+  readonly #minPollGapMs: number
+  #running = false
+  #lastTouch = -Infinity
+
+  constructor(facade: Facade | null = boundFacade(), options: SessionOptions = {}) {
+    this.#facade = facade
+    this.#touchIntervalMs = options.touchIntervalMs ?? 5000
+    this.#retryMs = options.retryMs ?? 1000
+    this.#minPollGapMs = options.minPollGapMs ?? 250
+  }
+
+  /** connected tells whether a backend stands behind the store. */
+  get connected(): boolean {
+    return this.#facade !== null
+  }
+
+  /**
+   * start begins long-polling and returns a function that stops it. Without a backend it
+   * does nothing and the state stays on attract.
+   */
+  start = (): (() => void) => {
+    if (!this.#facade || this.#running) {
+      return () => {}
+    }
+    this.#running = true
+    void this.#loop(this.#facade)
+    return () => {
+      this.#running = false
+    }
+  }
+
+  async #loop(f: Facade): Promise<void> {
+    while (this.#running) {
+      const after = this.state.seq
+      const began = Date.now()
+      let next: State
+      try {
+        next = normalizeState(await f.Poll(after))
+      } catch (err) {
+        console.error('certkiosk: Poll failed:', err)
+        await sleep(this.#retryMs)
+        continue
+      }
+      if (!this.#running) return
+      if (next.seq !== after) {
+        this.apply(next)
+      } else if (Date.now() - began < this.#minPollGapMs) {
+        await sleep(this.#minPollGapMs)
+      }
+    }
+  }
+
+  /** apply takes a new state from the backend. */
+  apply = (next: State): void => {
+    const previous = this.state.screen
+    if (next.screen !== previous) {
+      this.error = null
+      if (next.screen === 'attract') {
+        // The session is over (finished or idle): its display settings end with it.
+        this.largeText = false
+        this.highContrast = false
+      }
+    }
+    this.state = next
+  }
+
+  /**
+   * activity reports the resident's touch or key press to the backend, at most once per
+   * touch interval, so the idle timer restarts without a call on every tap.
+   */
+  activity = (): void => {
+    if (!this.#facade) return
+    const now = Date.now()
+    if (now - this.#lastTouch < this.#touchIntervalMs) return
+    this.#lastTouch = now
+    this.#facade.Touch().catch((err: unknown) => console.error('certkiosk: Touch failed:', err))
+  }
+
+  /** watchActivity listens for pointer and key presses on target; it returns a function that stops. */
+  watchActivity = (target: EventTarget = window): (() => void) => {
+    const on = () => this.activity()
+    target.addEventListener('pointerdown', on, { capture: true })
+    target.addEventListener('keydown', on, { capture: true })
+    return () => {
+      target.removeEventListener('pointerdown', on, { capture: true })
+      target.removeEventListener('keydown', on, { capture: true })
+    }
+  }
+
+  async #call(action: (f: Facade) => Promise<void>): Promise<boolean> {
+    if (!this.#facade) return false
+    this.error = null
+    this.busy = true
+    try {
+      await action(this.#facade)
+      return true
+    } catch (err) {
+      this.error = errorCode(err)
+      return false
+    } finally {
+      this.busy = false
+    }
+  }
+
+  toggleLargeText = (): void => {
+    this.largeText = !this.largeText
+  }
+
+  toggleHighContrast = (): void => {
+    this.highContrast = !this.highContrast
+  }
+
+  startSession = () => this.#call((f) => f.Start())
+  chooseLanguage = (code: string) => this.#call((f) => f.ChooseLanguage(code))
+  insertDemoCard = (personID: string) => this.#call((f) => f.InsertDemoCard(personID))
+  scanDemoDocument = (personID: string) => this.#call((f) => f.ScanDemoDocument(personID))
+  cancel = () => this.#call((f) => f.Cancel())
+  showPreview = (offerID: string) => this.#call((f) => f.ShowPreview(offerID))
+  closePreview = () => this.#call((f) => f.ClosePreview())
+  printCertificates = (offerIDs: string[]) => this.#call((f) => f.PrintCertificates(offerIDs))
+  printRefusalSlip = () => this.#call((f) => f.PrintRefusalSlip())
+  openClaim = () => this.#call((f) => f.OpenClaim())
+  claim = (code: string, birthDate: string) => this.#call((f) => f.Claim(code, birthDate))
+  finish = () => this.#call((f) => f.Finish())
+}
