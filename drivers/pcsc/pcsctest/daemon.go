@@ -172,8 +172,15 @@ func start(tb testing.TB, tools Tools, sock string) (*Daemon, error) {
 	defer lf.Close()
 	// Socket activation as systemd does it: the socket is fd 3, LISTEN_FDS=1,
 	// LISTEN_PID the daemon's own pid — which only a shell that execs it knows.
-	cmd := exec.Command("/bin/sh", "-c", `LISTEN_PID=$$ exec "$0" "$@"`,
-		tools.PCSCD, "--foreground", "--error", "--config", conf)
+	script := `LISTEN_PID=$$ exec "$0" "$@"`
+	args := []string{tools.PCSCD, "--foreground", "--error", "--config", conf}
+	var cmd *exec.Cmd
+	if privateRun() {
+		cmd = exec.Command("unshare", append([]string{"--user", "--map-root-user", "--mount",
+			"/bin/sh", "-c", "mount -t tmpfs tmpfs /run && " + script}, args...)...)
+	} else {
+		cmd = exec.Command("/bin/sh", append([]string{"-c", script}, args...)...)
+	}
 	cmd.Env = append(os.Environ(), "LISTEN_FDS=1")
 	cmd.ExtraFiles = []*os.File{lf}
 	logPath := filepath.Join(dir, "pcscd.log")
@@ -195,6 +202,15 @@ func start(tb testing.TB, tools Tools, sock string) (*Daemon, error) {
 	}
 	return d, nil
 }
+
+// privateRun reports whether pcscd can be given a /run of its own: a tmpfs in
+// a user and mount namespace (unshare), where it writes its pid file and needs
+// no root, and never removes the pid file of a pcscd the machine runs. Some
+// containers refuse user namespaces; pcscd then runs as it is.
+var privateRun = sync.OnceValue(func() bool {
+	return exec.Command("unshare", "--user", "--map-root-user", "--mount",
+		"/bin/sh", "-c", "mount -t tmpfs tmpfs /run").Run() == nil
+})
 
 // freePorts finds a port p with p+1 free too, for vpcd's two slots.
 func freePorts() (int, error) {

@@ -19,9 +19,11 @@
 // machine; its vpcd readers listen on free TCP ports, not vpcd's default 35963.
 // libpcsclite finds the socket through PCSCLITE_CSOCK_NAME, which it reads once
 // per process: Isolate sets it, and must run before the process's first PC/SC
-// call (TestMain, or Start itself). pcscd still writes and removes
-// /run/pcscd/pcscd.pid, which it cannot be told otherwise, and needs /run/pcscd
-// to exist or be creatable.
+// call (TestMain, or Start itself). pcscd writes /run/pcscd/pcscd.pid, which
+// it cannot be told otherwise: where user namespaces are allowed it runs under
+// unshare with a tmpfs of its own on /run (and needs no root); elsewhere it
+// uses the machine's /run/pcscd, which must exist or be creatable, and may
+// remove a running system pcscd's pid file when it stops.
 //
 // # When pcscd or vpcd is missing
 //
