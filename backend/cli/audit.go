@@ -6,7 +6,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 
@@ -16,17 +15,7 @@ import (
 const auditUsage = "usage: certkiosk audit verify [--data DIR] [--file PATH] [--head SEQ:HASH]"
 
 func runAudit(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 {
-		return usagef("a subcommand is needed (%s)", auditUsage)
-	}
-	switch args[0] {
-	case "verify":
-		return runAuditVerify(ctx, env, args[1:])
-	case "help", "-h", "-help", "--help":
-		fmt.Fprintln(env.Stderr, auditUsage)
-		return flag.ErrHelp
-	}
-	return usagef("unknown subcommand %q (%s)", args[0], auditUsage)
+	return runSubcommand(ctx, env, args, auditUsage, map[string]command{"verify": {run: runAuditVerify}})
 }
 
 // runAuditVerify prints "audit: N entries, chain intact, head SEQ HASH", or the first

@@ -105,6 +105,24 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\n'certkiosk COMMAND -h' lists a command's options.")
 }
 
+// runSubcommand runs the subcommand args[0] names among subs, or prints usage for
+// help; a missing or unknown subcommand is a usage error.
+func runSubcommand(ctx context.Context, env *Env, args []string, usage string, subs map[string]command) error {
+	if len(args) == 0 {
+		return usagef("a subcommand is needed (%s)", usage)
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprintln(env.Stderr, usage)
+		return flag.ErrHelp
+	}
+	sub, ok := subs[args[0]]
+	if !ok {
+		return usagef("unknown subcommand %q (%s)", args[0], usage)
+	}
+	return sub.run(ctx, env, args[1:])
+}
+
 // usageError is a mistake in the command's arguments.
 type usageError struct{ msg string }
 

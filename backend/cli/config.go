@@ -17,22 +17,12 @@ import (
 const configUsage = "usage: certkiosk config check FILE"
 
 func runConfig(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 {
-		return usagef("a subcommand is needed (%s)", configUsage)
-	}
-	switch args[0] {
-	case "check":
-		return runConfigCheck(env, args[1:])
-	case "help", "-h", "-help", "--help":
-		fmt.Fprintln(env.Stderr, configUsage)
-		return flag.ErrHelp
-	}
-	return usagef("unknown subcommand %q (%s)", args[0], configUsage)
+	return runSubcommand(ctx, env, args, configUsage, map[string]command{"check": {run: runConfigCheck}})
 }
 
 // runConfigCheck prints each fault of the file on stderr, one a line, and fails; or
 // prints what the kiosk would use, one setting a line.
-func runConfigCheck(env *Env, args []string) error {
+func runConfigCheck(_ context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("certkiosk config check", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	if err := parseFlags(fs, args, 1); err != nil {
