@@ -16,8 +16,8 @@ const waitSlice = 500 * time.Millisecond
 
 // WaitForCard returns the reader's state once a card is in it: at once when
 // one already is. A reader the service does not know, or loses, is an error
-// matching ccid.ErrReaderGone; ctx done is an error matching ctx.Err() (and
-// ccid.ErrTimeout for a deadline).
+// matching ccid.ErrReaderGone; no service at all, one matching ErrNoService;
+// ctx done, one matching ctx.Err() (and ccid.ErrTimeout for a deadline).
 func WaitForCard(ctx context.Context, reader string) (Reader, error) {
 	return waitUntil(ctx, "waiting for a card", reader, func(r Reader) bool { return r.Card })
 }
