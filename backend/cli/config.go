@@ -14,14 +14,15 @@ import (
 	"certkiosk/backend/config"
 )
 
-const configUsage = "usage: certkiosk config check FILE"
+const configUsage = "usage: certkiosk config check FILE   (run on the kiosk: the CA bundles and key files it names are read)"
 
 func runConfig(ctx context.Context, env *Env, args []string) error {
 	return runSubcommand(ctx, env, args, configUsage, map[string]command{"check": {run: runConfigCheck}})
 }
 
 // runConfigCheck prints each fault of the file on stderr, one a line, and fails; or
-// prints what the kiosk would use, one setting a line.
+// prints what the kiosk would use, one setting a line. The files it names are checked
+// as they are on this machine (config.CheckFiles).
 func runConfigCheck(_ context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("certkiosk config check", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -32,6 +33,9 @@ func runConfigCheck(_ context.Context, env *Env, args []string) error {
 		return usagef("name the file to check (%s)", configUsage)
 	}
 	c, err := config.Load(fs.Arg(0))
+	if err == nil {
+		err = c.CheckFiles()
+	}
 	if err != nil {
 		if !errors.Is(err, config.ErrInvalid) {
 			return err

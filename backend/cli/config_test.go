@@ -47,3 +47,14 @@ func TestConfigCheck(t *testing.T) {
 		t.Errorf("config check missing = %d, want 1", r.code)
 	}
 }
+
+// TestConfigCheckFiles: config check reads the files the configuration names.
+func TestConfigCheckFiles(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "k.toml")
+	os.WriteFile(file, []byte("demo = true\ndata_folder = \""+dir+"\"\n[registry]\nca_file = \""+filepath.Join(dir, "none.pem")+"\"\n"), 0o600)
+	r := run(t, "", "config", "check", file)
+	if r.code != 1 || !strings.Contains(r.stderr, "registry.ca_file:") {
+		t.Errorf("config check with a missing CA bundle = %d, %q; want it named", r.code, r.stderr)
+	}
+}

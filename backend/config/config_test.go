@@ -98,6 +98,7 @@ func TestErrors(t *testing.T) {
 		{"pkcs11 uri", minimal + "[signing]\nkey = \"pkcs11:token=%zz\"\n", "k.toml:4: signing.key:"},
 		{"credential", minimal + "[keys]\nqueue = \"credential:../x\"\n", "k.toml:4: keys.queue:"},
 		{"staff idle", minimal + "[staff]\nidle_timeout = \"5h\"\nmax_session = \"4h\"\n", "staff.idle_timeout: 5h0m0s is longer"},
+		{"printed too short", minimal + "[retention]\nprinted = \"10s\"\n", "k.toml:4: retention.printed: 10s is shorter than 1m0s"},
 		{"demo key outside demo", strings.Replace(prod, "pkcs11:token=t;object=o?module-path=/usr/lib/x.so", "demo", 1),
 			"p.toml:8: signing.key: the demo key (a file, with a test certificate) is for demo mode only"},
 		{"demo registry outside demo", strings.Replace(prod, "url = \"https://r.example/fhir\"\n", "", 1), "registry.url: no registry"},
@@ -176,5 +177,34 @@ func TestRequireHardwareKey(t *testing.T) {
 	}
 	if err := prod.RequireHardwareKey(nil); !errors.Is(err, signer.ErrFileKey) {
 		t.Errorf("production: RequireHardwareKey(nil) = %v, want ErrFileKey", err)
+	}
+}
+
+// TestCheckFiles: the CA bundles must hold a certificate; a key file others may read
+// is refused; a key file not created yet, or a credential, is no fault.
+func TestCheckFiles(t *testing.T) {
+	dir := t.TempDir()
+	c, err := Parse([]byte(minimal), "k.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.DataFolder = dir
+	if err := c.CheckFiles(); err != nil {
+		t.Errorf("CheckFiles() with no files yet = %v, want nil", err)
+	}
+	notPEM := filepath.Join(dir, "ca.pem")
+	os.WriteFile(notPEM, []byte("not a certificate"), 0o644)
+	c.Registry.CAFile = notPEM
+	c.Printer.CAFile = filepath.Join(dir, "missing.pem")
+	os.WriteFile(filepath.Join(dir, QueueKeyName), make([]byte, 32), 0o644)
+	c.Keys.Audit = "credential:audit.key"
+	err = c.CheckFiles()
+	for _, want := range []string{"registry.ca_file: " + notPEM + " holds no PEM certificate", "printer.ca_file:", "keys.queue:", "lets others read it"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("CheckFiles() = %v, want %q in it", err, want)
+		}
+	}
+	if err != nil && strings.Contains(err.Error(), "keys.audit") {
+		t.Errorf("CheckFiles() = %v: a credential outside the service is no fault", err)
 	}
 }

@@ -42,6 +42,7 @@ var (
 	sessionBounds = bound{30 * time.Second, 12 * time.Hour}
 	retainBounds  = bound{0, 366 * 24 * time.Hour}
 	maxRetries    = 10
+	minPrinted    = time.Minute
 	maxKioskIDLen = 64
 	usbIDLen      = 4
 )
@@ -142,6 +143,9 @@ func (c Config) validate(file string, lines map[string]int) error {
 	checkDuration(fail, "retention.finished_jobs", c.Retention.FinishedJobs, retainBounds)
 	checkDuration(fail, "retention.reprint_window", c.Retention.ReprintWindow, retainBounds)
 	checkDuration(fail, "retention.printed", c.Retention.Printed, retainBounds)
+	if p := c.Retention.Printed.Std(); p > 0 && p < minPrinted {
+		fail("retention.printed", "%v is shorter than %v: a document must stay until the queue has seen it printed", p, minPrinted)
+	}
 	checkDuration(fail, "retention.waiting", c.Retention.Waiting, retainBounds)
 	if !c.Demo && c.Retention.Waiting == 0 {
 		fail("retention.waiting", "0 lets held certificates and their data wait forever: demo mode only; give how long (e.g. \"720h\")")
