@@ -121,6 +121,17 @@ func Open(ctx context.Context, setup Setup) (app *App, err error) {
 		}
 	})
 	a.bg.Go(func() { a.watch(bgctx) })
+	if svc.sim != nil {
+		// The simulated reader reports each card going in and out, as a real one
+		// does; the session reads the card itself, so the reports are let go.
+		a.bg.Go(func() {
+			for {
+				if _, err := svc.sim.Reader().Next(bgctx); err != nil {
+					return
+				}
+			}
+		})
+	}
 	if setup.Cards != nil {
 		a.bg.Go(func() { a.watchCards(bgctx, setup.Cards) })
 	}

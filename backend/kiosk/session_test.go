@@ -122,7 +122,9 @@ func TestIdleTimeoutWipes(t *testing.T) {
 			if st.Seq <= before.Seq {
 				t.Errorf("seq %d after the wipe, want above %d", st.Seq, before.Seq)
 			}
+			app.mu.Lock()
 			want := app.attractState("EE", true)
+			app.mu.Unlock()
 			want.Seq, want.Devices = st.Seq, st.Devices
 			if !reflect.DeepEqual(st, want) {
 				t.Errorf("after the idle timeout state = %+v, want %+v", st, want)
