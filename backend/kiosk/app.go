@@ -97,7 +97,13 @@ func (a *App) DomReady(ctx context.Context) {
 // Shutdown is called when the window is closing, after the frontend has gone. It
 // wipes the session, stops the queue's worker and closes the kiosk's files; calling
 // it again does nothing.
+//
+// Wails binds every exported method, these hooks too when the window wraps them; a
+// call from the page can give no context, and is ignored.
 func (a *App) Shutdown(ctx context.Context) {
+	if ctx == nil {
+		return
+	}
 	a.shutdown.Do(func() {
 		a.log.Info("shutting down")
 		a.mu.Lock()

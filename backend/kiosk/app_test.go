@@ -90,3 +90,20 @@ func TestLanguageJSON(t *testing.T) {
 		t.Errorf("json.Marshal(Language) = %s, want %s", got, want)
 	}
 }
+
+// A call from the page (through the bindings) carries no context: it must not stop
+// the kiosk.
+func TestShutdownFromThePageIgnored(t *testing.T) {
+	app, _ := openDemo(t, "EE")
+	app.Shutdown(nil) //lint:ignore SA1012 what a call from the page gives
+	if err := app.InsertDemoCard("ee-1001"); err != nil {
+		t.Fatal(err)
+	}
+	st := waitFor(t, app, "results", onScreen(ScreenResults))
+	if err := app.PrintCertificates(nil); err != nil {
+		t.Fatal(err)
+	}
+	if st = waitFor(t, app, "done", onScreen(ScreenDone)); !st.Print.Done {
+		t.Fatalf("print = %+v after a Shutdown(nil)", st.Print)
+	}
+}
