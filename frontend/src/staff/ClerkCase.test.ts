@@ -6,7 +6,8 @@ import type { StaffMember } from './staffApi'
 import { staffText } from './text'
 
 const kiosk = vi.hoisted(() => ({
-  CommissionCases: vi.fn(),
+  CommissionCase: vi.fn(),
+  CommissionReprint: vi.fn(),
   CommissionPrintStatement: vi.fn(),
   CommissionRecordPayment: vi.fn(),
   CommissionEnterResult: vi.fn(),
@@ -27,7 +28,10 @@ let held: CommissionCase
 
 function at(stage: Stage, over: Partial<CommissionCase> = {}) {
   held = { id: 'c1', name: 'Иванов Иван', stage, approvals: 0, ...over }
-  kiosk.CommissionCases.mockImplementation(async () => [{ id: 'other', name: 'X', stage: 'applied', approvals: 0 }, held])
+  kiosk.CommissionCase.mockImplementation(async (id: string) => {
+    if (id !== held.id) throw 'not-found'
+    return held
+  })
 }
 
 async function open(staff: StaffMember) {
@@ -54,7 +58,7 @@ describe('ClerkCase', () => {
   it('asks the register for the case by its id', async () => {
     at('paid')
     await open(clerk)
-    expect(kiosk.CommissionCases).toHaveBeenCalledWith('c1')
+    expect(kiosk.CommissionCase).toHaveBeenCalledWith('c1')
   })
 
   it('shows what the case holds so far: applicant, payment, result, decision and approvals', async () => {
@@ -125,7 +129,11 @@ describe('ClerkCase', () => {
     await fireEvent.input(screen.getByLabelText('Amount, RUB'), { target: { value: '1 500,50' } })
     await fireEvent.click(screen.getByRole('button', { name: 'Record the payment' }))
     await vi.waitFor(() => expect(stageShown()).toBe('paid'))
-    expect(kiosk.CommissionRecordPayment).toHaveBeenCalledExactlyOnceWith('c1', 'КВ-0042', 150050, 'RUB')
+    expect(kiosk.CommissionRecordPayment).toHaveBeenCalledExactlyOnceWith('c1', {
+      receiptNumber: 'КВ-0042',
+      amountMinor: 150050,
+      currency: 'RUB',
+    })
     expect(step()).toBe('result')
   })
 
@@ -272,11 +280,24 @@ describe('ClerkCase', () => {
     expect(document.querySelector('[data-issued]')!.textContent).toContain('URN:UVCI:01:RU:KAM00043#X')
     expect(document.querySelector('[data-issued]')!.textContent).toContain('2026-11-22 18:05')
     expect(screen.queryByRole('button', { name: 'Print the statement for signature' })).toBeNull()
+
+    kiosk.CommissionReprint.mockResolvedValue('41')
+    await fireEvent.click(screen.getByRole('button', { name: 'Reprint the certificate (COPY)' }))
+    await vi.waitFor(() => expect(kiosk.CommissionReprint).toHaveBeenCalledExactlyOnceWith('c1'))
+    expect(await screen.findByText('A copy marked COPY is printing.')).toBeTruthy()
+  })
+
+  it('says when the kiosk has no commission', async () => {
+    kiosk.CommissionCase.mockRejectedValue('no-commission')
+    render(ClerkCase, { t, caseId: 'c1', staff: clerk })
+    expect(await screen.findByText('This kiosk has no antibody commission.')).toBeTruthy()
+    expect(screen.queryByText('This case was not found.')).toBeNull()
   })
 
   it('says when the case is not in the register', async () => {
-    kiosk.CommissionCases.mockResolvedValue([])
+    at('applied')
     render(ClerkCase, { t, caseId: 'c404', staff: clerk })
     expect(await screen.findByText('This case was not found.')).toBeTruthy()
+    expect(kiosk.CommissionCase).toHaveBeenCalledWith('c404')
   })
 })

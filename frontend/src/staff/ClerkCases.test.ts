@@ -4,7 +4,7 @@ import ClerkCases from './ClerkCases.svelte'
 import type { CommissionCase } from './commissionApi'
 import { staffText } from './text'
 
-const kiosk = vi.hoisted(() => ({ CommissionCases: vi.fn() }))
+const kiosk = vi.hoisted(() => ({ CommissionSearch: vi.fn() }))
 vi.mock('../../wailsjs/go/kiosk/App', () => kiosk)
 
 const t = staffText('en')
@@ -30,14 +30,14 @@ function rows(): string[][] {
 }
 
 describe('ClerkCases', () => {
-  beforeEach(() => kiosk.CommissionCases.mockResolvedValue(cases))
+  beforeEach(() => kiosk.CommissionSearch.mockResolvedValue(cases))
   afterEach(() => vi.resetAllMocks())
 
   it('lists every case with its stage and approvals', async () => {
     render(ClerkCases, { t, openCase: () => {} })
     await vi.waitFor(() => expect(rows().length).toBe(3))
     expect(document.querySelector('[data-screen="clerk-cases"]')).toBeTruthy()
-    expect(kiosk.CommissionCases).toHaveBeenCalledWith('')
+    expect(kiosk.CommissionSearch).toHaveBeenCalledWith('')
     expect(rows()).toEqual([
       ['Иванов Иван', 'Application', '0 of 2'],
       ['Петрова Анна', 'Decision', '1 of 2'],
@@ -49,16 +49,17 @@ describe('ClerkCases', () => {
     render(ClerkCases, { t, register: true, openCase: () => {} })
     await vi.waitFor(() => expect(rows().length).toBe(1))
     expect(document.querySelector('[data-screen="clerk-register"]')).toBeTruthy()
+    expect(kiosk.CommissionSearch).toHaveBeenCalledWith({ text: '', stage: 'issued' })
     expect(rows()).toEqual([['Сидоров Пётр', 'Antibodies absent', '2026-11-20 10:15', 'URN:UVCI:01:RU:KAM00042#Q']])
   })
 
   it('searches with what is typed in the search box', async () => {
     render(ClerkCases, { t, register: true, openCase: () => {} })
     await vi.waitFor(() => expect(rows().length).toBe(1))
-    kiosk.CommissionCases.mockResolvedValue([])
+    kiosk.CommissionSearch.mockResolvedValue([])
     await fireEvent.input(screen.getByLabelText('Search'), { target: { value: ' Сидоров ' } })
     await fireEvent.click(screen.getByRole('button', { name: 'Search' }))
-    await vi.waitFor(() => expect(kiosk.CommissionCases).toHaveBeenLastCalledWith('Сидоров'))
+    await vi.waitFor(() => expect(kiosk.CommissionSearch).toHaveBeenLastCalledWith({ text: 'Сидоров', stage: 'issued' }))
     expect(await screen.findByText('No cases found.')).toBeTruthy()
     expect(rows()).toEqual([])
   })

@@ -9,7 +9,7 @@ const kiosk = vi.hoisted(() => ({
   QueueJobs: vi.fn(),
   Printers: vi.fn(),
   CheckIdentifier: vi.fn(),
-  CommissionCases: vi.fn(),
+  CommissionSearch: vi.fn(),
 }))
 vi.mock('../../wailsjs/go/kiosk/App', () => kiosk)
 

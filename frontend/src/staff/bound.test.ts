@@ -20,7 +20,7 @@ describe('call', () => {
 
   it('falls back to the method the window binds, for methods newer than the bindings', async () => {
     const cases = vi.fn(async (query: string) => [{ id: 'c1', name: query, stage: 'applied', approvals: 0 }])
-    window.go = { kiosk: { App: { CommissionCases: cases } } }
+    window.go = { kiosk: { App: { CommissionSearch: cases } } }
     expect(await CommissionCases('Иванов')).toEqual([{ id: 'c1', name: 'Иванов', stage: 'applied', approvals: 0 }])
     expect(cases).toHaveBeenCalledWith('Иванов')
   })

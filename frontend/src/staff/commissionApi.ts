@@ -81,17 +81,28 @@ export interface LabResult {
   date: string
 }
 
-export const CommissionApply = (a: Application) => call<{ id: string }>('CommissionApply', a)
-export const CommissionPrintStatement = (id: string) => call<void>('CommissionPrintStatement', id)
+// The façade's methods (backend/kiosk/commission.go); each step answers with the case
+// as it stands after it.
+export const CommissionApply = (a: Application) => call<CommissionCase>('CommissionApply', a)
+/** CommissionPrintStatement queues the statement for the applicant to sign; it answers the print job's id. */
+export const CommissionPrintStatement = (id: string) => call<string>('CommissionPrintStatement', id)
 export const CommissionRecordPayment = (id: string, receiptNumber: string, amountMinor: number, currency: string) =>
-  call<void>('CommissionRecordPayment', id, receiptNumber, amountMinor, currency)
-export const CommissionEnterResult = (id: string, r: LabResult) => call<void>('CommissionEnterResult', id, r)
-export const CommissionDecide = (id: string, decision: Decision) => call<void>('CommissionDecide', id, decision)
-export const CommissionApprove = (id: string) => call<void>('CommissionApprove', id)
-export const CommissionIssue = (id: string) => call<void>('CommissionIssue', id)
+  call<CommissionCase>('CommissionRecordPayment', id, { receiptNumber, amountMinor, currency } satisfies Payment)
+export const CommissionEnterResult = (id: string, r: LabResult) => call<CommissionCase>('CommissionEnterResult', id, r)
+export const CommissionDecide = (id: string, decision: Decision) => call<CommissionCase>('CommissionDecide', id, decision)
+export const CommissionApprove = (id: string) => call<CommissionCase>('CommissionApprove', id)
+/** CommissionIssue signs the certificate of an approved case and queues it for printing. */
+export const CommissionIssue = (id: string) => call<CommissionCase>('CommissionIssue', id)
+/** CommissionReprint prints an issued case's certificate again, marked COPY; it answers the print job's id. */
+export const CommissionReprint = (id: string) => call<string>('CommissionReprint', id)
+/** CommissionCase returns one case by its id. */
+export const CommissionCase = (id: string) => call<CommissionCase>('CommissionCase', id)
+
 /**
- * CommissionCases searches the register: query matches a case id, a certificate's
- * UVCI or a part of the name; empty lists every case.
+ * CommissionCases searches the cases and the register: query matches a case id, a
+ * certificate's UVCI or a part of the name; empty lists every case; stage keeps the
+ * cases at that stage ("issued": the register). The façade's CommissionSearch takes a
+ * commission.Query, which reads a plain string as its text.
  */
-export const CommissionCases = async (query: string) =>
-  (await call<CommissionCase[] | null>('CommissionCases', query)) ?? []
+export const CommissionCases = async (query: string, stage?: Stage) =>
+  (await call<CommissionCase[] | null>('CommissionSearch', stage ? { text: query, stage } : query)) ?? []

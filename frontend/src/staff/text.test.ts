@@ -50,6 +50,11 @@ describe('errorText', () => {
     expect(errorText(en, 'locked-out')).toContain('An administrator must unlock it')
   })
 
+  it('says a back-off in words, with its wait when given', () => {
+    expect(errorText(en, 'try-later')).toBe('Too many wrong PINs. Wait a few minutes and try again.')
+    expect(errorText(en, 'try-later: 30', now)).toBe('Too many wrong PINs. Try again in 30 s.')
+  })
+
   it('names a code it has no words for', () => {
     expect(errorText(en, 'no-paper-today')).toBe('The kiosk refused: no-paper-today')
   })

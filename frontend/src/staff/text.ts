@@ -26,13 +26,14 @@ export function staffText(language: string): T {
 
 /**
  * errorText says in words why a call failed: the backend's code through the
- * catalogue ("staff.error.<code>"), with the remaining wait of a lock-out.
+ * catalogue ("staff.error.<code>"), with the remaining wait of a lock-out or a
+ * back-off when the refusal gives one.
  */
 export function errorText(t: T, err: unknown, now: Date = new Date()): string {
   const { code, detail } = failure(err)
-  if (code === 'locked-out') {
+  if (code === 'locked-out' || code === 'try-later') {
     const wait = waitSeconds(detail, now)
-    if (wait === undefined) return t('staff.error.locked-out')
+    if (wait === undefined) return t(code === 'locked-out' ? 'staff.error.locked-out' : 'staff.error.try-later')
     if (wait < 60) return t('staff.error.locked-out-seconds', { seconds: Math.max(1, wait) })
     return t('staff.error.locked-out-minutes', { minutes: Math.ceil(wait / 60) })
   }
