@@ -9,11 +9,16 @@ import { fakeFacade, sessionIn } from './testing/fakes'
 
 /** What each screen needs in the state to show itself fully. */
 const fills: Partial<Record<State['screen'], Partial<State>>> = {
+  identify: { demo: true, demoPeople: [{ id: 'p', name: 'Mari', scenario: 'valid' }] },
+  results: {
+    offers: [{ id: 'o', kind: 'test', date: '2021-01-01', source: 'local' }],
+    refusals: [{ kind: 'vaccination', reason: 'r', text: 'T', nextStep: 'N' }],
+  },
   fetching: { fetch: { step: 'local', attempt: 1 } },
   preview: {
     preview: { offerId: 'o', qr: 'data:image/png;base64,', name: 'N', birthDate: '1950', kind: 'test', date: '2021-01-01', uvci: 'U', issuer: 'I', specimen: true },
   },
-  printing: { print: { jobs: [], done: false } },
+  printing: { print: { jobs: [{ id: 'j', what: 'certificate', state: 'queued', printerState: 'media-jam' }], done: false } },
   failed: { failure: { reason: 'internal', queued: false } },
   verify: { verify: { colour: 'green', reason: '' } },
 }
@@ -42,6 +47,20 @@ describe('App', () => {
       render(App, { session, guard: false })
       expect(current()).toBe(name)
       expect(document.querySelectorAll('[data-screen]')).toHaveLength(1)
+    })
+  }
+
+  for (const name of screens) {
+    it(`names every control of the ${name} screen for screen readers`, () => {
+      const { session } = sessionIn({ screen: name, ...fills[name] })
+      render(App, { session, guard: false })
+      const controls = [...document.querySelectorAll<HTMLElement>('button, input, [role="button"]')]
+      expect(controls.length).toBeGreaterThan(2)
+      const unnamed = controls.filter((c) => {
+        const name = c.getAttribute('aria-label') ?? c.closest('label')?.textContent ?? c.textContent ?? ''
+        return name.trim() === ''
+      })
+      expect(unnamed.map((c) => c.outerHTML)).toEqual([])
     })
   }
 
