@@ -90,29 +90,13 @@ func TestParseWindowFlagsHelp(t *testing.T) {
 
 // TestWindowShowsAttractScreen starts the real application and checks what it shows.
 func TestWindowShowsAttractScreen(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts the real window under Xvfb")
-	}
-	requireTools(t)
-	if _, err := os.Stat(filepath.Join("frontend", "dist", "index.html")); err != nil {
-		t.Fatalf("the frontend is not built (%v): run `make frontend`, or `npm ci && npm run build` in frontend/, first", err)
-	}
-
+	requireWindowTest(t)
 	tmp := t.TempDir()
 	bin := buildApp(t, tmp)
 	display := startXvfb(t)
 	bus := startSessionBus(t, tmp)
 	env := windowEnv(t, tmp, display, bus)
-
-	appLog := &logWatch{want: readyLine, seen: make(chan struct{})}
-	app := start(t, "certkiosk", exec.Command(bin, "--data", filepath.Join(tmp, "data")), env, appLog)
-	select {
-	case <-appLog.seen:
-	case <-app.done:
-		t.Fatalf("certkiosk exited before its window was ready (%v); its output:\n%s", app.err, appLog)
-	case <-time.After(readyTimeout):
-		t.Fatalf("certkiosk logged no %s within %v; its output:\n%s", readyLine, readyTimeout, appLog)
-	}
+	app, appLog := startReady(t, bin, env, "--data", filepath.Join(tmp, "data"))
 
 	window := findWindow(t, env, "CertKiosk")
 
@@ -207,6 +191,34 @@ func languageButtons(shot *image.RGBA, window image.Rectangle) []image.Point {
 		}
 	}
 	return buttons
+}
+
+// requireWindowTest skips the window tests under -short and fails them when a tool
+// they run or the built frontend is missing.
+func requireWindowTest(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts the real window under Xvfb")
+	}
+	requireTools(t)
+	if _, err := os.Stat(filepath.Join("frontend", "dist", "index.html")); err != nil {
+		t.Fatalf("the frontend is not built (%v): run `make frontend`, or `npm ci && npm run build` in frontend/, first", err)
+	}
+}
+
+// startReady starts the application bin with args and waits until its page has loaded.
+func startReady(t *testing.T, bin string, env []string, args ...string) (*proc, *logWatch) {
+	t.Helper()
+	appLog := &logWatch{want: readyLine, seen: make(chan struct{})}
+	app := start(t, "certkiosk", exec.Command(bin, args...), env, appLog)
+	select {
+	case <-appLog.seen:
+	case <-app.done:
+		t.Fatalf("certkiosk exited before its window was ready (%v); its output:\n%s", app.err, appLog)
+	case <-time.After(readyTimeout):
+		t.Fatalf("certkiosk logged no %s within %v; its output:\n%s", readyLine, readyTimeout, appLog)
+	}
+	return app, appLog
 }
 
 // requireTools fails the test, naming the Debian packages to install, when a program
@@ -590,14 +602,7 @@ const kioskScreen = "1366x768"
 // and the inspector's shortcut do nothing, a right click opens no menu, and SIGTERM
 // stops it with READY, WATCHDOG and STOPPING sent on the way.
 func TestKioskWindow(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts the real window under Xvfb")
-	}
-	requireTools(t)
-	if _, err := os.Stat(filepath.Join("frontend", "dist", "index.html")); err != nil {
-		t.Fatalf("the frontend is not built (%v): run `make frontend` first", err)
-	}
-
+	requireWindowTest(t)
 	tmp := t.TempDir()
 	bin := buildApp(t, tmp)
 	display := startXvfbSized(t, kioskScreen)
@@ -614,15 +619,7 @@ func TestKioskWindow(t *testing.T) {
 		"WATCHDOG_USEC=1000000",
 		"WATCHDOG_PID="+strconv.Itoa(os.Getpid()),
 	)
-	appLog := &logWatch{want: readyLine, seen: make(chan struct{})}
-	app := start(t, "certkiosk", exec.Command(bin, "-kiosk", "--data", data), supervised, appLog)
-	select {
-	case <-appLog.seen:
-	case <-app.done:
-		t.Fatalf("certkiosk exited before its window was ready (%v); its output:\n%s", app.err, appLog)
-	case <-time.After(readyTimeout):
-		t.Fatalf("certkiosk logged no %s within %v; its output:\n%s", readyLine, readyTimeout, appLog)
-	}
+	app, appLog := startReady(t, bin, supervised, "-kiosk", "--data", data)
 	running := func(when string) {
 		t.Helper()
 		select {
