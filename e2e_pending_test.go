@@ -11,12 +11,17 @@
 package main
 
 import (
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
+	"os/exec"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"certkiosk/backend/dcc"
 )
 
 func init() {
@@ -25,6 +30,7 @@ func init() {
 		e2eScenario{"Refusal", testE2ERefusal},
 		e2eScenario{"RegistryOutage", testE2ERegistryOutage},
 		e2eScenario{"IdleTimeout", testE2EIdleTimeout},
+		e2eScenario{"Commission", testE2ECommission},
 	)
 }
 
@@ -76,6 +82,25 @@ func testE2ECertificate(t *testing.T, e *e2e) {
 	}
 	if text := pdfText(t, docs[0]); !strings.Contains(text, uvci) {
 		t.Errorf("the printed certificate does not show the UVCI %s:\n%s", uvci, text)
+	}
+
+	// The printed code scanned at the kiosk: green; with one character changed: red.
+	v := b.run(t, "verify.mjs", "E2E_HC1="+hc1[0], "E2E_PERSON="+mari.Name)
+	var goodColour string
+	var goodNamed bool
+	var good, bad struct{ Colour, Reason, Name, BirthDate string }
+	v.get(t, "goodColour", &goodColour)
+	v.get(t, "goodNamed", &goodNamed)
+	v.get(t, "goodState", &good)
+	v.get(t, "badState", &bad)
+	if goodColour != "green" || good.Colour != "green" || good.Name != mari.Name || good.BirthDate != mari.BirthDate {
+		t.Errorf("the printed certificate scanned shows %s (state %+v), want green for %s born %s", goodColour, good, mari.Name, mari.BirthDate)
+	}
+	if !goodNamed {
+		t.Errorf("the verify screen does not name %s", mari.Name)
+	}
+	if bad.Colour != "red" || bad.Reason == "" || bad.Reason == "valid" {
+		t.Errorf("a changed code scanned shows %+v, want red with a reason", bad)
 	}
 }
 
@@ -235,4 +260,83 @@ func testE2EIdleTimeout(t *testing.T, e *e2e) {
 		st.Preview != nil || st.Print != nil || st.Failure != nil || st.Verify != nil || st.Staff != nil {
 		t.Errorf("the backend's state after the idle timeout is %s, want the attract screen and nothing personal", mustJSON(st))
 	}
+}
+
+// The demo staff accounts a kiosk creates on its first start (id:PIN).
+const (
+	demoClerk   = "clerk:271828"
+	demoMember1 = "member1:314159"
+	demoMember2 = "member2:161803"
+)
+
+// testE2ECommission: on an RU-KAM kiosk the clerk, unlocked at the hidden corner,
+// takes an application and prints its statement, records the payment and the lab
+// result; one member decides, two approve; the clerk issues the antibody
+// certificate, which prints as a DCC test entry of type 94504-8 signed by the kiosk.
+func testE2ECommission(t *testing.T, e *e2e) {
+	printer := startIPPPrinter(t, t.TempDir())
+	k, b := e.startKiosk(t, kioskSetup{printer: printer.uri, profile: "RU-KAM"})
+	const name, birth = "Ivan Petrov", "1970-04-12"
+	sampled := time.Now().AddDate(0, 0, -3).Format(time.DateOnly)
+	r := b.run(t, "clerk.mjs", "E2E_IDENTIFIER=11223344595", "E2E_NAME="+name, "E2E_BIRTH="+birth,
+		"E2E_SAMPLED="+sampled, "E2E_CLERK="+demoClerk, "E2E_MEMBER1="+demoMember1, "E2E_MEMBER2="+demoMember2)
+
+	var uvci string
+	var staffAfterLock *json.RawMessage
+	r.get(t, "uvci", &uvci)
+	r.get(t, "staffAfterLock", &staffAfterLock)
+	if !strings.HasPrefix(uvci, "URN:UVCI:") {
+		t.Errorf("the issued case shows the UVCI %q", uvci)
+	}
+	if staffAfterLock != nil {
+		t.Errorf("after the lock the state still has staff %s", *staffAfterLock)
+	}
+
+	docs := printer.waitDocuments(t, 2, 20*time.Second)
+	if len(docs) != 2 {
+		t.Fatalf("the printer received %d documents, want the statement and the certificate: %q", len(docs), docs)
+	}
+	statement, certificate := docs[0], docs[1]
+	if codes := hc1Codes(t, statement); len(codes) != 0 {
+		t.Errorf("the statement carries %d HC1 codes, want none", len(codes))
+	}
+	if text := pdfText(t, statement); !strings.Contains(text, "Petrov") {
+		t.Errorf("the statement does not name the applicant:\n%s", text)
+	}
+	hc1 := hc1Codes(t, certificate)
+	if len(hc1) != 1 {
+		t.Fatalf("the antibody certificate has %d HC1 QR codes, want 1 (all: %q)", len(hc1), qrCodes(t, certificate))
+	}
+	res := dcc.NewVerifier(issuerCert(t, e, k)).Verify(hc1[0], time.Now())
+	if !res.SignatureValid || res.Claims == nil {
+		t.Fatalf("the antibody certificate's signature does not verify with the kiosk's issuer: %s %v", res.Reason, res.Err)
+	}
+	hc := res.Claims.Certificate
+	if len(hc.Tests) != 1 || hc.Tests[0].Type != "94504-8" || len(hc.Vaccinations) != 0 || len(hc.Recoveries) != 0 {
+		t.Errorf("the antibody certificate holds %s, want one test entry of type 94504-8", mustJSON(hc))
+	}
+	if hc.DateOfBirth != birth {
+		t.Errorf("the antibody certificate's date of birth is %q, want %s", hc.DateOfBirth, birth)
+	}
+	if len(hc.Tests) == 1 && hc.Tests[0].ID != uvci {
+		t.Errorf("the antibody certificate's UVCI is %q, the case shows %q", hc.Tests[0].ID, uvci)
+	}
+}
+
+// issuerCert returns the kiosk's signing certificate, as `certkiosk issuer-cert` prints it.
+func issuerCert(t *testing.T, e *e2e, k *devKiosk) *x509.Certificate {
+	t.Helper()
+	out, err := exec.Command(e.bin, "issuer-cert", "--data", k.data).Output()
+	if err != nil {
+		t.Fatalf("certkiosk issuer-cert: %v", err)
+	}
+	block, _ := pem.Decode(out)
+	if block == nil {
+		t.Fatalf("certkiosk issuer-cert printed no PEM: %q", out)
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cert
 }

@@ -160,8 +160,9 @@ export class Kiosk {
       const shown = await this.page
         .locator('[data-screen]')
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-screen')))
-      throw new Error(`screen ${name} did not show within ${timeout} ms; showing: ${shown.join(', ') || 'none'}\n` +
-        `page console:\n${this.logs.join('\n')}`, { cause: err })
+      const alerts = (await this.page.locator('[role="alert"], [data-error]').allInnerTexts()).filter((a) => a.trim() !== '')
+      throw new Error(`screen ${name} did not show within ${timeout} ms; showing: ${shown.join(', ') || 'none'}; ` +
+        `alerts: ${alerts.join(' | ') || 'none'}\npage console:\n${this.logs.join('\n')}`, { cause: err })
     }
     this.marks.push(`${name} ${Date.now() - this.opened}`)
     return el
@@ -207,13 +208,21 @@ export class Kiosk {
     return person
   }
 
-  /** type types text on the on-screen keyboard that is showing, key by key. */
-  async type(text) {
-    const keyboard = this.page.locator('.keyboard:visible').first()
+  /**
+   * type types text on the on-screen keyboard that is showing (within scope, a
+   * locator, when given), key by key.
+   */
+  async type(text, scope) {
+    const keyboard = (scope ?? this.page).locator('.keyboard:visible').first()
     for (const ch of text) {
       const key = ch === ' ' ? 'space' : ch
       let button = keyboard.locator(`[data-key="${key}"]`)
+      if ((await button.count()) === 0 && (await keyboard.locator('[data-key="shift"]').count()) > 0) {
+        // The letters show in the other case (a text starts with a capital): shift.
+        await keyboard.locator('[data-key="shift"]').click()
+      }
       if ((await button.count()) === 0) {
+        // A keyboard of one case only (claim codes: A–Z) types either.
         button = keyboard.locator(`[data-key="${key.toLowerCase()}"], [data-key="${key.toUpperCase()}"]`)
       }
       if ((await button.count()) === 0) {
@@ -236,6 +245,41 @@ export class Kiosk {
     await this.action(`language-${code}`)
     await this.screen('identify')
     if (shots.identify) await this.shot(shots.identify)
+  }
+
+  /**
+   * staffCorner holds the logo down for the three seconds that open the staff
+   * entry, and waits for the PIN pad.
+   */
+  async staffCorner() {
+    await this.page.locator('[data-action="staff-corner"]').hover()
+    await this.page.mouse.down()
+    await this.page.waitForTimeout(3300)
+    await this.page.mouse.up()
+    await this.screen('staff-pin')
+  }
+
+  /**
+   * unlock types a staff id on the on-screen keyboard of the PIN form whose fields
+   * start with prefix, the PIN on its digit pad, and unlocks.
+   */
+  async unlock(prefix, id, pin) {
+    const field = this.page.locator(`#${prefix}-id`)
+    const form = this.page.locator('form', { has: field })
+    await field.click()
+    await field.fill('')
+    await this.type(id, this.page.locator(`[data-keyboard-for="${prefix}-id"]`))
+    for (const d of pin) {
+      await form.locator(`[data-action="digit"][data-digit="${d}"]`).click()
+    }
+    await form.locator('[data-action="unlock"]').click()
+  }
+
+  /** fill types value into the staff field id, as a keyboard at the kiosk would. */
+  async fill(id, value) {
+    const field = this.page.locator(`#${id}`)
+    await field.click()
+    await field.fill(value)
   }
 
   /** shot saves a screenshot of the page as NAME.png when screenshots are asked for. */
