@@ -85,8 +85,9 @@ func TestE2E(t *testing.T) {
 	}
 }
 
-// testE2EAttract: the page shows the attract screen, and its language buttons are what
-// the Go side answered the page's Languages call with.
+// testE2EAttract: the page shows the attract screen, its language buttons are what
+// the Go side answered the page's Languages call with, and its polls of the State are
+// answered by the backend.
 func testE2EAttract(t *testing.T, e *e2e) {
 	_, b := e.startKiosk(t, kioskSetup{})
 	r := b.run(t, "attract.mjs")
@@ -118,5 +119,11 @@ func testE2EAttract(t *testing.T, e *e2e) {
 	r.get(t, "heading", &heading)
 	if heading == "" {
 		t.Error("the attract screen has no heading")
+	}
+
+	var polled []string
+	r.get(t, "polled", &polled)
+	if len(polled) == 0 || polled[0] != "attract" {
+		t.Errorf("the page's polls were answered with the screens %q, want attract", polled)
 	}
 }
