@@ -85,6 +85,14 @@ describe('App', () => {
     expect(language.current).toBe('et')
   })
 
+  it("asks for the language in the backend's language with no language pressed yet", () => {
+    const { session } = sessionIn({ screen: 'language', language: 'ru' })
+    render(App, { session, guard: false })
+    expect(document.documentElement.lang).toBe('ru')
+    expect(screen.getByRole('navigation', { name: 'Выберите язык' })).toBeTruthy()
+    expect(document.querySelectorAll('[aria-pressed="true"]')).toHaveLength(0)
+  })
+
   it('starts a session, and starts it in the language picked on the attract screen', async () => {
     const facade = fakeFacade()
     const session = new SessionStore(facade)
