@@ -140,6 +140,24 @@ describe('QueueScreen', () => {
     expect(await screen.findByText('Your role does not allow this.')).toBeTruthy()
   })
 
+  it('reads the queue again while it is shown, and stops when it is closed', async () => {
+    vi.useFakeTimers()
+    try {
+      const { unmount } = render(QueueScreen, { t, canReprint: true, devices: [], refreshMs: 5000 })
+      await vi.advanceTimersByTimeAsync(0)
+      expect(kiosk.QueueJobs).toHaveBeenCalledTimes(1)
+      kiosk.QueueJobs.mockResolvedValue([job('1', 'print', 'printed-now', { printer: front.id })])
+      await vi.advanceTimersByTimeAsync(5000)
+      expect(kiosk.QueueJobs).toHaveBeenCalledTimes(2)
+      expect(document.querySelectorAll('tr[data-job]').length).toBe(1)
+      unmount()
+      await vi.advanceTimersByTimeAsync(20000)
+      expect(kiosk.QueueJobs).toHaveBeenCalledTimes(2)
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
   it('says when the queue is empty', async () => {
     kiosk.QueueJobs.mockResolvedValue(null)
     render(QueueScreen, { t, canReprint: true, devices: [] })
