@@ -31,7 +31,9 @@ depends=$(field Depends)
 for want in libgtk-3-0 libwebkit2gtk-4.1-0 libusb-1.0-0 fonts-dejavu-core; do
 	[[ ", $depends," == *", $want"[\ ,\|]* ]] && pass || fail "Depends lacks $want: $depends"
 done
-[[ $(field Recommends) == *cage* ]] && pass || fail "Recommends lacks cage: $(field Recommends)"
+for want in cage xwayland libpam-systemd; do
+	[[ ", $(field Recommends)," == *", $want,"* ]] && pass || fail "Recommends lacks $want: $(field Recommends)"
+done
 [[ $(field Suggests) == *softhsm2* ]] && pass || fail "Suggests lacks softhsm2: $(field Suggests)"
 
 # Files, with their modes and owners.

@@ -24,8 +24,9 @@ maintainer=${MAINTAINER:-CertKiosk maintainers <certkiosk@example.invalid>}
 # ELF NEEDED entries), the fonts the PDFs embed (backend/certpdf), and libusb for
 # the drivers; pcscd's client library for the PC/SC card-reader backend.
 depends="libc6, libglib2.0-0, libgtk-3-0, libgdk-pixbuf-2.0-0, libwebkit2gtk-4.1-0, libjavascriptcoregtk-4.1-0, libsoup-3.0-0, libusb-1.0-0, libpcsclite1, fonts-dejavu-core | fonts-noto-core, adduser | passwd"
-# The kiosk session: the compositor and the logind session it runs in.
-recommends="cage, libpam-systemd"
+# The kiosk session: the compositor (Debian 12's cage 0.1.4 refuses to start without
+# Xwayland, which its package does not pull in) and the logind session it runs in.
+recommends="cage, xwayland, libpam-systemd"
 # A hardware-backed signing key (PKCS#11): SoftHSM2 to try it, a smart-card
 # daemon for a card or token reader.
 suggests="softhsm2, pcscd"
