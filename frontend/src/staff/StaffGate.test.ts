@@ -1,5 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/svelte'
-import { describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { requestStaff } from '../stores/staff'
 import DevicesScreen from './DevicesScreen.svelte'
 import StaffGate from './StaffGate.svelte'
@@ -16,6 +16,50 @@ describe('StaffGate', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Töötaja sisselogimine')
     await fireEvent.click(screen.getByRole('button', { name: 'Sulge' }))
     expect(document.querySelector('[data-screen="staff-pin"]')).toBeNull()
+  })
+})
+
+describe('StaffGate closes the staff entry', () => {
+  afterEach(() => vi.useRealTimers())
+
+  const pin = () => document.querySelector('[data-screen="staff-pin"]')
+  const home = () => document.querySelector('[data-screen="staff-home"]')
+  const base = { language: 'en', profile: 'EE', devices: [], idleTimeoutSeconds: 30 }
+  const librarian = { id: 'librarian', name: 'Liis', roles: ['librarian'] }
+
+  it('when the unlocked member is locked, and not before', async () => {
+    const { rerender } = render(StaffGate, { state: base })
+    requestStaff()
+    await vi.waitFor(() => expect(pin()).toBeTruthy())
+    await rerender({ state: { ...base, staff: librarian } })
+    expect(home()).toBeTruthy()
+    await rerender({ state: { ...base, staff: { ...librarian, name: 'Liis Lepp' } } })
+    expect(home()).toBeTruthy()
+    await rerender({ state: base })
+    expect(pin()).toBeNull()
+    expect(home()).toBeNull()
+  })
+
+  it('when the PIN pad is left untouched for the idle timeout', async () => {
+    vi.useFakeTimers()
+    render(StaffGate, { state: base })
+    requestStaff()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(pin()).toBeTruthy()
+    await vi.advanceTimersByTimeAsync(20_000)
+    await fireEvent.pointerDown(document.querySelector('[data-digit="1"]')!)
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect(pin()).toBeTruthy()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(pin()).toBeNull()
+  })
+
+  it('but not while a member is unlocked: the backend times that session out', async () => {
+    vi.useFakeTimers()
+    render(StaffGate, { state: { ...base, staff: librarian } })
+    requestStaff()
+    await vi.advanceTimersByTimeAsync(120_000)
+    expect(home()).toBeTruthy()
   })
 })
 

@@ -33,6 +33,8 @@ export interface StaffState {
   profile: string
   staff?: StaffMember
   devices: Device[]
+  /** How long the kiosk waits without a touch before it wipes the session. */
+  idleTimeoutSeconds?: number
 }
 
 /** An identifier system a visitor can be looked up by. */
