@@ -523,7 +523,10 @@ func start(t *testing.T, name string, cmd *exec.Cmd, env []string, out *logWatch
 	cmd.Env = env
 	cmd.Stdout = out
 	cmd.Stderr = out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Setpgid = true
 	cmd.WaitDelay = 2 * time.Second // children that keep the output open are not waited for
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
@@ -829,6 +832,113 @@ func descendants(pid int, name string) []int {
 		}
 	}
 	return found
+}
+
+// TestKioskSession runs the kiosk the way build/linux/certkiosk.service does — its
+// ExecStart and Environment lines, cage running certkiosk -kiosk — on cage's headless
+// backend, supervised by a fake service manager: READY comes once the page has
+// loaded, WATCHDOG goes on while the page polls, through cage (WATCHDOG_PID is cage's),
+// and SIGTERM ends the session with STOPPING.
+func TestKioskSession(t *testing.T) {
+	requireWindowTest(t)
+	for _, tool := range []string{"cage", "Xwayland"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("no %s: apt-get install -y --no-install-recommends cage xwayland", tool)
+		}
+	}
+	execStart, environment := unitCommand(t, filepath.Join("build", "linux", "certkiosk.service"))
+
+	// cage refuses to run as root: as root, the session runs as nobody, in a
+	// folder of its own.
+	dir, err := os.MkdirTemp("", "certkiosk-session-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	var credential *syscall.Credential
+	if os.Geteuid() == 0 {
+		credential = &syscall.Credential{Uid: 65534, Gid: 65534}
+	}
+	bin := buildApp(t, dir)
+	manager := listenNotify(t, filepath.Join(dir, "notify"))
+	if credential != nil {
+		for _, f := range []string{dir, bin, manager.path} {
+			if err := os.Chown(f, int(credential.Uid), int(credential.Gid)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	args := strings.NewReplacer("/usr/bin/certkiosk", bin, "/var/lib/certkiosk", filepath.Join(dir, "data")).Replace(execStart)
+	env := append(strings.Fields(environment),
+		"PATH=/usr/bin:/bin",
+		"HOME="+dir,
+		"XDG_RUNTIME_DIR="+dir,
+		// wlroots without a screen, a GPU or input devices.
+		"WLR_BACKENDS=headless",
+		"WLR_RENDERER=pixman",
+		"WLR_LIBINPUT_NO_DEVICES=1",
+		"NOTIFY_SOCKET="+manager.path,
+		"WATCHDOG_USEC=1000000",
+	)
+	// systemd names the unit's main process, cage, in WATCHDOG_PID: the shell's
+	// PID is cage's once it execs.
+	cmd := exec.Command("/bin/sh", "-c", `WATCHDOG_PID=$$; export WATCHDOG_PID; exec `+args)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: credential}
+	sessionLog := &logWatch{}
+	cage := start(t, "cage", cmd, env, sessionLog)
+
+	if _, ok := manager.wait("READY=1", readyTimeout); !ok {
+		t.Fatalf("no READY=1 from the kiosk under cage within %v; the session's output:\n%s", readyTimeout, sessionLog)
+	}
+	time.Sleep(supervise.DefaultStale + time.Second)
+	pings := manager.count("WATCHDOG=1")
+	time.Sleep(2 * time.Second)
+	if got := manager.count("WATCHDOG=1") - pings; got < 2 {
+		t.Errorf("%d WATCHDOG=1 in 2 s under cage, want at least 2; the session's output:\n%s", got, sessionLog)
+	}
+
+	// systemctl stop signals every process of the unit; the kiosk's own SIGTERM
+	// is the one that matters here.
+	kiosks := descendants(cage.pid, filepath.Base(bin))
+	if len(kiosks) != 1 {
+		t.Fatalf("found %d certkiosk processes under cage, want 1", len(kiosks))
+	}
+	if err := syscall.Kill(kiosks[0], syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := manager.wait("STOPPING=1", 10*time.Second); !ok {
+		t.Errorf("no STOPPING=1 after SIGTERM; the session's output:\n%s", sessionLog)
+	}
+	select { // cage ends with its only client
+	case <-cage.done:
+	case <-time.After(20 * time.Second):
+		t.Errorf("cage still runs 20 s after the kiosk was stopped; the session's output:\n%s", sessionLog)
+	}
+	if n := manager.count("READY=1"); n != 1 {
+		t.Errorf("READY=1 sent %d times, want once", n)
+	}
+}
+
+// unitCommand returns the ExecStart and Environment values of a systemd unit file.
+func unitCommand(t *testing.T, unit string) (execStart, environment string) {
+	t.Helper()
+	data, err := os.ReadFile(unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "ExecStart="); ok {
+			execStart = v
+		}
+		if v, ok := strings.CutPrefix(line, "Environment="); ok {
+			environment = v
+		}
+	}
+	if !strings.Contains(execStart, "/usr/bin/cage ") || !strings.Contains(execStart, "/usr/bin/certkiosk -kiosk") {
+		t.Fatalf("%s: ExecStart=%s, want cage running /usr/bin/certkiosk -kiosk", unit, execStart)
+	}
+	return execStart, environment
 }
 
 // startWindowManager starts openbox on the test's display, when it is installed, and
