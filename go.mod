@@ -8,6 +8,7 @@ require (
 	github.com/ThalesGroup/crypto11 v1.6.1
 	github.com/ebfe/scard v0.0.0-20241214075232-7af069cabc25
 	github.com/fxamacker/cbor/v2 v2.9.0
+	github.com/godbus/dbus/v5 v5.1.0
 	github.com/google/gousb v1.1.3
 	github.com/makiuchi-d/gozxing v0.1.1
 	github.com/mattn/go-sqlite3 v1.14.53
@@ -26,7 +27,6 @@ require (
 	git.sr.ht/~jackmordaunt/go-toast/v2 v2.0.3 // indirect
 	github.com/bep/debounce v1.2.1 // indirect
 	github.com/go-ole/go-ole v1.3.0 // indirect
-	github.com/godbus/dbus/v5 v5.1.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/gorilla/websocket v1.5.3 // indirect
 	github.com/jchv/go-winloader v0.0.0-20210711035445-715c2860da7e // indirect
