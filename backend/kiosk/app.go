@@ -11,6 +11,7 @@ import (
 
 	"certkiosk/backend/audit"
 	"certkiosk/backend/commission"
+	"certkiosk/backend/printing"
 	"certkiosk/backend/queue"
 	"certkiosk/backend/registry"
 	"certkiosk/backend/registrysim"
@@ -124,8 +125,10 @@ const DefaultIdleTimeout = 60 * time.Second
 // queue's backoff and the dates of the certificates. Tests pass one they step.
 type Clock = queue.Clock
 
-// Setup configures a kiosk opened with Open. Only DataDir is required; the zero
-// value of every other field is the demo's default.
+// Setup configures a kiosk opened with Open; SetupFrom makes one from the
+// configuration file. A demo kiosk needs only DataDir and Demo; outside demo mode
+// RegistryURL and KeyURI are needed too. The zero value of every other field is the
+// demo's default.
 type Setup struct {
 	// DataDir holds the kiosk's files: queue, demo key, staff accounts, audit log,
 	// demo registry, printed PDFs.
@@ -144,7 +147,9 @@ type Setup struct {
 	// PrinterURI is where documents print: ipp://, ipps://, usb:// or folder://;
 	// empty: the folder <DataDir>/printed.
 	PrinterURI string
-	// KeyURI is the PKCS#11 URI of the signing key; empty: the demo key in DataDir.
+	// KeyURI is the PKCS#11 URI of the signing key; empty: the demo key in DataDir,
+	// in demo mode only. Outside demo mode the key must be in a token and its
+	// certificate issued by a CA (signer.RequireHardware), or Open refuses to start.
 	KeyURI string
 	// Clock is the time; nil: the system clock.
 	Clock Clock
@@ -159,10 +164,72 @@ type Setup struct {
 	// QueuePoll is the queue worker's longest idle wait; 0: queue.DefaultPoll.
 	QueuePoll time.Duration
 	// Cards is the card reader the kiosk watches; nil: none (a demo kiosk's
-	// simulated reader is driven by InsertDemoCard).
+	// simulated reader is driven by InsertDemoCard; outside demo mode the device
+	// list says there is no reader). Open closes it on Shutdown when it is an
+	// io.Closer.
 	Cards CardSource
 	// Scans is the scanner the kiosk watches; nil: none.
 	Scans ScanSource
+
+	// Languages are the codes of the languages offered, the first shown first and
+	// the one a wiped session starts in; empty: the profile's languages first, then
+	// the others the kiosk has a catalogue for.
+	Languages []string
+	// KioskID names this kiosk in the audit entries shipped to the registry
+	// (AuditEvent.source.site) and in staff lock-outs; empty: none, and the staff
+	// package's default kiosk.
+	KioskID string
+	// PrinterCAFile is a PEM file of certificates trusted, besides the system's
+	// roots, to sign an ipps:// printer's certificate.
+	PrinterCAFile string
+	// QueueKeyFile, AuditKeyFile and UVCIKeyFile are the files of the key personal
+	// data in the queue is sealed under, the key the audit log hashes identifiers
+	// with, and the key UVCIs are derived under; each is created on first use.
+	// Empty: queue.key, audit.key and uvci.key in DataDir.
+	QueueKeyFile, AuditKeyFile, UVCIKeyFile string
+	// Retention is how long what holds personal data is kept; nil: the demo's
+	// (DemoRetention).
+	Retention *Retention
+	// Staff are the staff functions' options; the zero value allows staff logins
+	// with the staff package's session limits.
+	Staff StaffOptions
+	// PrinterWatch is the time between two polls of an idle printer, and between
+	// two sweeps of a folder printer's retention; 0: printing.DefaultWatchInterval.
+	PrinterWatch time.Duration
+}
+
+// Retention is how long the kiosk keeps what holds personal data (the
+// configuration's [retention]).
+type Retention struct {
+	// FinishedJobs is how long a finished job's rows and sealed data stay in the
+	// queue; 0: deleted at the next purge.
+	FinishedJobs time.Duration
+	// ReprintWindow is how long after printing a document can be printed again;
+	// 0: no reprints.
+	ReprintWindow time.Duration
+	// Printed is how long a folder printer keeps the files it printed; 0: forever.
+	Printed time.Duration
+	// Waiting is how long a held certificate, a parked job or a request accepted
+	// offline waits for its resident or staff before it is cancelled and its data
+	// deleted; 0: no limit.
+	Waiting time.Duration
+}
+
+// DemoRetention is the retention of a kiosk whose Setup names none: finished jobs
+// an hour (the printing screen and staff see them), reprints for the queue's
+// default window, printed files and waiting requests without limit.
+func DemoRetention() Retention {
+	return Retention{FinishedJobs: time.Hour, ReprintWindow: queue.DefaultReprintWindow}
+}
+
+// StaffOptions are the staff functions' options (the configuration's [staff]).
+type StaffOptions struct {
+	// Disabled refuses every staff login at this kiosk (StaffUnlock: "forbidden")
+	// and, in demo mode, creates no demo accounts.
+	Disabled bool
+	// IdleTimeout ends a staff session nobody used, MaxSession any session; 0:
+	// staff.DefaultIdleTimeout and staff.DefaultMaxAge.
+	IdleTimeout, MaxSession time.Duration
 }
 
 // services are what a kiosk opened with Open works with.
@@ -185,4 +252,8 @@ type services struct {
 	demo       []sim.DemoHolder // the demo people of the profile's country
 	closers    []func() error
 	releases   []func()
+
+	mu       sync.Mutex // guards printers, folders and releases once the worker runs
+	printers map[string]printing.Printer
+	folders  []*printing.Folder // the folder printers opened, swept for their retention
 }

@@ -56,7 +56,7 @@ func TestRealDevicesAndRegistry(t *testing.T) {
 	reader := fakeReader{cards: make(chan card)}
 	scanner := make(fakeScanner)
 	app, err := Open(context.Background(), Setup{
-		DataDir: data, Clock: clock, RegistryURL: reg.LocalURL, FederalURL: reg.FederalURL,
+		DataDir: data, Clock: clock, RegistryURL: reg.LocalURL, FederalURL: reg.FederalURL, KeyURI: hardwareKey(t),
 		Cards: reader, Scans: scanner, Registry: registry.Options{Retries: -1},
 		StaffHash: staff.Params{Time: 1, Memory: 64, Threads: 1, SaltLen: 16, KeyLen: 32}, QueuePoll: 20 * time.Millisecond,
 	})

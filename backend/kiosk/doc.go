@@ -6,12 +6,33 @@
 // the registries answer, package rules (through issuance) decides, the queue prints.
 // The frontend renders one State and calls methods; Poll is its long poll.
 //
-//	app, err := kiosk.Open(ctx, kiosk.Setup{DataDir: dir, Demo: true})
+//	cfg, err := config.Load(path) // config.Default() without a file
+//	if err != nil {
+//		return err
+//	}
+//	setup, err := kiosk.SetupFrom(cfg, log)
+//	if err != nil {
+//		return err
+//	}
+//	app, err := kiosk.Open(ctx, setup)
 //	if err != nil {
 //		return err
 //	}
 //	defer app.Shutdown(ctx)
 //	// bind app to the window; the page calls app.Poll(seq) in a loop
+//
+// # The configuration
+//
+// SetupFrom makes the configuration file (package config) a Setup, field by field;
+// Open honours it. Outside demo mode Open refuses to start unless the signing key is
+// in a hardware token with a certificate a CA issued (signer.RequireHardware), and
+// the card reader is a real one: the reader the PC/SC service owns when pcscd runs
+// and lists one (PCSCReader), else the USB CCID reader on the bus (CCIDReader), else
+// none, which the device list says. The queue's, the audit log's and the UVCIs' keys
+// are the files the configuration names; the queue keeps what holds personal data
+// for the configured retention and a folder printer deletes what it printed after
+// its own; the queue's worker ships the audit log to the registry as AuditEvents
+// naming the kiosk; staff logins follow the staff options.
 //
 // # The session
 //
@@ -55,8 +76,10 @@
 // claim-mismatch, claim-locked, invalid-claim-code, not-ready-yet, nothing-held,
 // job-state, reprint-expired, internal.
 //
-// Files: app.go (App, New, Setup, the lifecycle), open.go (Open: the services),
-// state.go (the State and its views), session.go (the session, Poll, idle),
-// resident.go (the resident's methods), printview.go (print jobs and devices),
-// staff.go (the staff's methods), demo.go (the demo people), language.go.
+// Files: app.go (App, New, Setup, the lifecycle), setup.go (SetupFrom: the
+// configuration), open.go (Open: the services), cards.go (the PC/SC and USB card
+// readers), devices.go (the reader and scanner watched), state.go (the State and
+// its views), session.go (the session, Poll, idle), resident.go (the resident's
+// methods), printview.go (print jobs and devices), staff.go (the staff's methods),
+// demo.go (the demo people), language.go.
 package kiosk

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"certkiosk/backend/registry"
 	"certkiosk/backend/staff"
 )
 
@@ -50,20 +49,29 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 func openDemo(t *testing.T, profile string) (*App, *fakeClock) {
 	t.Helper()
 	clock := newFakeClock()
-	app, err := Open(context.Background(), Setup{
-		DataDir:   t.TempDir(),
-		Profile:   profile,
-		Demo:      true,
-		Clock:     clock,
-		Registry:  registry.Options{Retries: -1, Timeout: 5 * time.Second},
-		StaffHash: staff.Params{Time: 1, Memory: 64, Threads: 1, SaltLen: 16, KeyLen: 32},
-		QueuePoll: 20 * time.Millisecond,
-	})
+	return openTest(t, Setup{DataDir: t.TempDir(), Profile: profile, Demo: true, Clock: clock}), clock
+}
+
+// openTest opens the kiosk setup describes, with quick staff hashes, a quick queue
+// and a registry client that does not retry where setup leaves them out; it is
+// shut down when the test ends.
+func openTest(t *testing.T, setup Setup) *App {
+	t.Helper()
+	if setup.Registry.Timeout == 0 {
+		setup.Registry.Retries, setup.Registry.Timeout = -1, 5*time.Second
+	}
+	if setup.StaffHash == (staff.Params{}) {
+		setup.StaffHash = staff.Params{Time: 1, Memory: 64, Threads: 1, SaltLen: 16, KeyLen: 32}
+	}
+	if setup.QueuePoll == 0 {
+		setup.QueuePoll = 20 * time.Millisecond
+	}
+	app, err := Open(context.Background(), setup)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { app.Shutdown(context.Background()) })
-	return app, clock
+	return app
 }
 
 // waitFor polls until cond holds of the state, or fails the test after 30 s.

@@ -2,6 +2,11 @@
 
 package kiosk
 
+import (
+	"fmt"
+	"slices"
+)
+
 // Language is a language the resident can choose on the kiosk.
 type Language struct {
 	// Code is the ISO 639-1 code, also the name of the frontend's catalogue
@@ -25,4 +30,18 @@ func AllLanguages() []Language {
 // Languages returns the languages this kiosk offers, in the order to show them.
 func (a *App) Languages() []Language {
 	return append([]Language(nil), a.languages...)
+}
+
+// setupLanguages returns the languages codes names, in their order; none for no
+// codes. A code the kiosk has no catalogue for, or one named twice, is an error.
+func setupLanguages(codes []string) ([]Language, error) {
+	var out []Language
+	for _, code := range codes {
+		i := slices.IndexFunc(AllLanguages(), func(l Language) bool { return l.Code == code })
+		if i < 0 || slices.ContainsFunc(out, func(l Language) bool { return l.Code == code }) {
+			return nil, fmt.Errorf("kiosk: language %q is not one the kiosk has, or is named twice", code)
+		}
+		out = append(out, AllLanguages()[i])
+	}
+	return out, nil
 }

@@ -6,13 +6,17 @@
 package kiosk
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -20,6 +24,7 @@ import (
 	"certkiosk/backend/audit"
 	"certkiosk/backend/certpdf"
 	"certkiosk/backend/commission"
+	"certkiosk/backend/config"
 	"certkiosk/backend/dcc"
 	"certkiosk/backend/issuance"
 	"certkiosk/backend/printing"
@@ -29,13 +34,10 @@ import (
 	"certkiosk/backend/rules"
 	"certkiosk/backend/signer"
 	"certkiosk/backend/staff"
+	"certkiosk/backend/trust"
 	"certkiosk/drivers/sim"
 	"certkiosk/drivers/usb"
 )
-
-// queueRetention is how long finished jobs stay in the queue: long enough for the
-// printing screen and staff to see them, short for what they hold.
-const queueRetention = time.Hour
 
 // Open assembles a working kiosk from setup and starts its queue worker and its
 // idle watch; Shutdown stops them and closes its files.
@@ -55,6 +57,14 @@ func Open(ctx context.Context, setup Setup) (app *App, err error) {
 	if setup.Clock == nil {
 		setup.Clock = queue.SystemClock()
 	}
+	if setup.Retention == nil {
+		r := DemoRetention()
+		setup.Retention = &r
+	}
+	languages, err := setupLanguages(setup.Languages)
+	if err != nil {
+		return nil, err
+	}
 	log := setup.Log
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -69,25 +79,34 @@ func Open(ctx context.Context, setup Setup) (app *App, err error) {
 	if svc.profile, err = rules.Load(setup.Profile); err != nil {
 		return nil, fmt.Errorf("kiosk: profile: %w", err)
 	}
-	if err := svc.openIssuer(setup); err != nil {
+	if err := svc.openIssuer(ctx, setup); err != nil {
 		return nil, err
 	}
 	if err := svc.openRegistries(ctx, setup, log); err != nil {
 		return nil, err
 	}
+	ret := *setup.Retention
+	queueKey := cmp.Or(setup.QueueKeyFile, queue.KeyPath(setup.DataDir))
 	if svc.queue, err = queue.Open(ctx, queue.Path(setup.DataDir), queue.Options{
-		Keys: queue.FileKeyStore{Path: queue.KeyPath(setup.DataDir)}, Clock: setup.Clock, Retention: queueRetention,
+		Keys: queue.FileKeyStore{Path: queueKey}, Clock: setup.Clock, Retention: ret.FinishedJobs,
+		ReprintWindow: ret.ReprintWindow, NoReprint: ret.ReprintWindow == 0, WaitLimit: ret.Waiting,
 	}); err != nil {
 		return nil, fmt.Errorf("kiosk: queue: %w", err)
 	}
 	svc.closers = append(svc.closers, svc.queue.Close)
-	if err := svc.openPrinter(ctx, setup); err != nil {
-		return nil, err
+	// The log lives in the data folder itself, where `certkiosk audit verify --data`
+	// and `queue run` read it.
+	auditOpts := audit.Options{Now: now}
+	if setup.AuditKeyFile != "" {
+		auditOpts.Keys = audit.FileKeyStore{Path: setup.AuditKeyFile}
 	}
-	if svc.audit, err = audit.Open(ctx, filepath.Join(setup.DataDir, "audit"), audit.Options{Now: now}); err != nil {
+	if svc.audit, err = audit.Open(ctx, setup.DataDir, auditOpts); err != nil {
 		return nil, fmt.Errorf("kiosk: audit log: %w", err)
 	}
 	svc.closers = append(svc.closers, svc.audit.Close)
+	if err := svc.openPrinter(ctx, setup, log); err != nil {
+		return nil, err
+	}
 	if err := svc.openStaff(setup, log); err != nil {
 		return nil, err
 	}
@@ -105,7 +124,10 @@ func Open(ctx context.Context, setup Setup) (app *App, err error) {
 		}
 	}
 
-	a := New(Options{Log: log, DataDir: setup.DataDir, Languages: profileLanguages(svc.profile)})
+	if len(languages) == 0 {
+		languages = profileLanguages(svc.profile)
+	}
+	a := New(Options{Log: log, DataDir: setup.DataDir, Languages: languages})
 	a.clock = setup.Clock
 	a.idle = setup.IdleTimeout
 	a.svc = svc
@@ -121,6 +143,7 @@ func Open(ctx context.Context, setup Setup) (app *App, err error) {
 		}
 	})
 	a.bg.Go(func() { a.watch(bgctx) })
+	a.bg.Go(func() { svc.sweepFolders(bgctx, log) })
 	if svc.sim != nil {
 		// The simulated reader reports each card going in and out, as a real one
 		// does; the session reads the card itself, so the reports are let go.
@@ -134,11 +157,14 @@ func Open(ctx context.Context, setup Setup) (app *App, err error) {
 	}
 	if setup.Cards != nil {
 		a.bg.Go(func() { a.watchCards(bgctx, setup.Cards) })
+		if c, ok := setup.Cards.(io.Closer); ok {
+			svc.closers = append(svc.closers, c.Close)
+		}
 	}
 	if setup.Scans != nil {
 		a.bg.Go(func() { a.watchScans(bgctx, setup.Scans) })
 	}
-	log.Info("kiosk open", "profile", svc.profile.Code, "demo", setup.Demo, "printer", svc.printer)
+	log.Info("kiosk open", "kiosk", setup.KioskID, "profile", svc.profile.Code, "demo", setup.Demo, "printer", svc.printer)
 	return a, nil
 }
 
@@ -166,22 +192,40 @@ func profileLanguages(p *rules.Profile) []Language {
 	return out
 }
 
-func (s *services) openIssuer(setup Setup) error {
+// openIssuer opens the signing key and the issuing pipeline. Outside demo mode only
+// a key held outside the process with a certificate a CA issued may sign
+// (signer.RequireHardware): the demo key is refused before its file is made.
+func (s *services) openIssuer(ctx context.Context, setup Setup) error {
 	var err error
-	if setup.KeyURI != "" {
+	switch {
+	case setup.KeyURI != "":
 		var closer io.Closer
 		if s.issuer, closer, err = signer.OpenToken(setup.KeyURI); err != nil {
 			return fmt.Errorf("kiosk: signing key: %w", err)
 		}
 		s.closers = append(s.closers, closer.Close)
-	} else if s.issuer, err = signer.LoadDemo(setup.DataDir, setup.Clock.Now()); err != nil {
-		return fmt.Errorf("kiosk: demo key: %w", err)
+	case !setup.Demo:
+		return fmt.Errorf("kiosk: signing key: %w: outside demo mode the kiosk signs only with a key in a hardware token "+
+			"(signing.key = \"pkcs11:…\"), not the demo key", signer.ErrFileKey)
+	default:
+		if s.issuer, err = signer.LoadDemo(setup.DataDir, setup.Clock.Now()); err != nil {
+			return fmt.Errorf("kiosk: demo key: %w", err)
+		}
+	}
+	if err := signer.RequireHardware(s.issuer, setup.Demo); err != nil {
+		return fmt.Errorf("kiosk: signing key: %w", err)
+	}
+	// The UVCI key is a key file of the audit log's kind: 32 random bytes, mode
+	// 0600, created on first use, refused when others may read it.
+	uvciKey, err := audit.FileKeyStore{Path: cmp.Or(setup.UVCIKeyFile, filepath.Join(setup.DataDir, config.UVCIKeyName))}.SubjectKey(ctx)
+	if err != nil {
+		return fmt.Errorf("kiosk: UVCI key: %w", err)
 	}
 	fonts, err := certpdf.SystemFonts()
 	if err != nil {
 		return fmt.Errorf("kiosk: fonts: %w", err)
 	}
-	s.issuers = &profileServices{issuer: s.issuer, renderer: certpdf.NewRenderer(fonts, dcc.DisplayName)}
+	s.issuers = &profileServices{issuer: s.issuer, renderer: certpdf.NewRenderer(fonts, dcc.DisplayName), uvciKey: uvciKey}
 	return nil
 }
 
@@ -218,7 +262,7 @@ func (s *services) openRegistries(ctx context.Context, setup Setup, log *slog.Lo
 	return nil
 }
 
-func (s *services) openPrinter(ctx context.Context, setup Setup) error {
+func (s *services) openPrinter(ctx context.Context, setup Setup, log *slog.Logger) error {
 	uri := setup.PrinterURI
 	if uri == "" {
 		dir, err := filepath.Abs(printing.DefaultFolder(setup.DataDir))
@@ -231,33 +275,124 @@ func (s *services) openPrinter(ctx context.Context, setup Setup) error {
 		return fmt.Errorf("kiosk: printer %q: %w", uri, err)
 	}
 	s.printer = uri
-	var mu sync.Mutex
 	var host *usb.Host
 	open := func(uri string) (printing.Printer, error) {
 		o := printing.Options{Now: setup.Clock.Now}
+		if strings.HasPrefix(uri, "ipps:") {
+			o.CAFile = setup.PrinterCAFile
+		}
 		o.USB = func(u *url.URL) (printing.Printer, error) {
-			mu.Lock()
-			defer mu.Unlock()
+			// Called under s.mu, by open.
 			if host == nil {
 				host = usb.NewHost()
 				s.releases = append(s.releases, func() { host.Close() })
 			}
 			return printing.OpenUSB(ctx, host, u)
 		}
-		return printing.Open(uri, o)
+		p, err := printing.Open(uri, o)
+		if err != nil {
+			return nil, err
+		}
+		if f, ok := p.(*printing.Folder); ok {
+			f.WithRetention(setup.Retention.Printed)
+			s.folders = append(s.folders, f)
+		}
+		return p, nil
+	}
+	reports, err := reportClient(setup.Registry)
+	if err != nil {
+		return err
 	}
 	s.worker = &queue.Worker{
-		Queue:      s.queue,
-		Services:   s.issuers,
-		Records:    s,
-		Printers:   open,
-		Printer:    uri,
-		Log:        setup.Log,
-		Poll:       setup.QueuePoll,
-		WatchClock: tickClock{setup.Clock},
-		Reporter:   &queue.FHIRReporter{BaseURL: s.local.BaseURL()},
+		Queue:         s.queue,
+		Services:      s.issuers,
+		Records:       s,
+		Printers:      s.printerOnce(open),
+		Printer:       uri,
+		Log:           setup.Log,
+		Poll:          setup.QueuePoll,
+		WatchInterval: setup.PrinterWatch,
+		WatchClock:    tickClock{setup.Clock},
+		Reporter:      &queue.FHIRReporter{BaseURL: s.local.BaseURL(), Client: reports, Site: setup.KioskID},
+		// The audit log's entries go to the registry as AuditEvents, beside the
+		// reports.
+		Audit: s.audit,
+	}
+	// A folder printer is opened now, so that its files from before a restart are
+	// swept even when nothing prints. One that cannot be opened is the worker's to
+	// report, as any printer down.
+	if strings.HasPrefix(uri, "folder:") {
+		if _, err := s.worker.Printers(uri); err != nil {
+			log.Warn("kiosk: the folder printer", "printer", uri, "err", err)
+		}
 	}
 	return nil
+}
+
+// printerOnce opens each printer once: the worker and the folder sweep share it.
+func (s *services) printerOnce(open func(string) (printing.Printer, error)) func(string) (printing.Printer, error) {
+	return func(uri string) (printing.Printer, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if p, ok := s.printers[uri]; ok {
+			return p, nil
+		}
+		p, err := open(uri)
+		if err != nil {
+			return nil, err
+		}
+		if s.printers == nil {
+			s.printers = map[string]printing.Printer{}
+		}
+		s.printers[uri] = p
+		return p, nil
+	}
+}
+
+// sweepFolders deletes what the folder printers keep past their retention, every
+// PrinterWatch, until ctx ends; a folder printer also sweeps as it prints and as
+// the worker polls it.
+func (s *services) sweepFolders(ctx context.Context, log *slog.Logger) {
+	t := time.NewTicker(cmp.Or(s.setup.PrinterWatch, printing.DefaultWatchInterval))
+	defer t.Stop()
+	for {
+		s.mu.Lock()
+		folders := slices.Clone(s.folders)
+		s.mu.Unlock()
+		for _, f := range folders {
+			if n, err := f.Sweep(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("kiosk: sweeping the folder printer", "folder", f.Dir(), "err", err)
+			} else if n > 0 {
+				log.Info("kiosk: printed files past their retention deleted", "folder", f.Dir(), "files", n)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// reportClient is the HTTP client reports and audit entries go to the registry
+// with: the registry's CA trusted, its time limit, and no redirects (a POST is
+// never sent on to another address).
+func reportClient(o registry.Options) (*http.Client, error) {
+	tlsConf, err := trust.ClientConfig(o.CAFile)
+	if err != nil {
+		return nil, fmt.Errorf("kiosk: registry CA: %w", err)
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = tlsConf
+	if o.ConnectTimeout > 0 {
+		tr.DialContext = (&net.Dialer{Timeout: o.ConnectTimeout}).DialContext
+		tr.TLSHandshakeTimeout = o.ConnectTimeout
+	}
+	return &http.Client{
+		Transport:     tr,
+		Timeout:       cmp.Or(o.Timeout, config.DefaultRegistryTimeout),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}, nil
 }
 
 // demoStaff are the accounts a demo kiosk has (the façade contract's demo mode).
@@ -276,7 +411,7 @@ func (s *services) openStaff(setup Setup, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("kiosk: staff accounts: %w", err)
 	}
-	if setup.Demo {
+	if setup.Demo && !setup.Staff.Disabled {
 		// Created once: hashing a PIN takes a while, and the accounts persist.
 		for _, d := range demoStaff {
 			if _, err := store.Account(d.account.ID); err == nil {
@@ -288,7 +423,10 @@ func (s *services) openStaff(setup Setup, log *slog.Logger) error {
 			log.Info("demo staff account created", "staff", d.account.ID)
 		}
 	}
-	s.auth, err = staff.NewAuthenticator(store, staff.AuthOptions{Recorder: s.audit, Now: setup.Clock.Now})
+	s.auth, err = staff.NewAuthenticator(store, staff.AuthOptions{
+		Recorder: s.audit, Kiosk: setup.KioskID, Now: setup.Clock.Now,
+		IdleTimeout: setup.Staff.IdleTimeout, MaxAge: setup.Staff.MaxSession,
+	})
 	if err != nil {
 		return fmt.Errorf("kiosk: staff: %w", err)
 	}
@@ -364,6 +502,7 @@ func find(ctx context.Context, c *registry.Client, id registry.Identifier) (*reg
 type profileServices struct {
 	issuer   *signer.Issuer
 	renderer *certpdf.Renderer
+	uvciKey  []byte // keys the UVCIs (issuance.Service.UVCIKey)
 
 	mu   sync.Mutex
 	byID map[string]*issuance.Service
@@ -379,7 +518,7 @@ func (p *profileServices) Service(profile string) (*issuance.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc := &issuance.Service{Profile: rp, Issuer: p.issuer, Renderer: p.renderer}
+	svc := &issuance.Service{Profile: rp, Issuer: p.issuer, Renderer: p.renderer, UVCIKey: p.uvciKey}
 	if p.byID == nil {
 		p.byID = map[string]*issuance.Service{}
 	}

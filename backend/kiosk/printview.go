@@ -163,14 +163,29 @@ func (a *App) devices() []Device {
 			Device{Kind: "reader", Name: a.svc.sim.Reader().Name(), ID: "sim", State: state, Simulated: true},
 			Device{Kind: "scanner", Name: a.svc.sim.Scanner().Name(), ID: "sim", State: "ready", Simulated: true})
 	}
-	if c := a.svc.setup.Cards; c != nil {
-		out = append(out, Device{Kind: "reader", Name: c.Name(), ID: c.ID(), State: "ready"})
+	switch c := a.svc.setup.Cards; {
+	case c != nil:
+		state := readerReady
+		if s, ok := c.(interface{ State() string }); ok {
+			state = s.State()
+		}
+		out = append(out, Device{Kind: "reader", Name: c.Name(), ID: c.ID(), State: state})
+	case a.svc.sim == nil:
+		// Neither pcscd nor the USB bus had a reader at start-up.
+		out = append(out, Device{Kind: "reader", Name: noReaderName, ID: noReaderID, State: readerOffline})
 	}
 	if a.svc.setup.Scans != nil {
 		out = append(out, Device{Kind: "scanner", Name: "scanner", ID: "scanner", State: "ready"})
 	}
 	return append(out, a.printers()...)
 }
+
+// noReaderName and noReaderID are the device list's entry for a kiosk without a
+// card reader.
+const (
+	noReaderName = "no card reader"
+	noReaderID   = "none"
+)
 
 // printers are the printers the worker prints on, with their last state polled.
 func (a *App) printers() []Device {

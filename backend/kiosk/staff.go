@@ -23,6 +23,9 @@ func (a *App) StaffUnlock(staffID, pin string) error {
 	if a.svc == nil {
 		return ErrNotReady
 	}
+	if a.svc.setup.Staff.Disabled {
+		return ErrForbidden // no staff functions at this kiosk: no PIN is checked
+	}
 	s, err := a.svc.auth.Login(context.Background(), staffID, []byte(pin))
 	switch {
 	case errors.Is(err, staff.ErrBadCredentials):
