@@ -526,3 +526,22 @@ func TestUVCIKeyed(t *testing.T) {
 		t.Errorf("the UVCI key file: %v, %v; want it made, mode 0600", info, err)
 	}
 }
+
+// A staff session ends after the configured staff idle time, though the resident's
+// idle timeout is longer.
+func TestStaffSessionLimits(t *testing.T) {
+	clock := newFakeClock()
+	app := openTest(t, Setup{DataDir: t.TempDir(), Demo: true, Clock: clock, IdleTimeout: 10 * time.Minute,
+		Staff: StaffOptions{IdleTimeout: 30 * time.Second, MaxSession: time.Hour}})
+	if err := app.StaffUnlock("librarian", "481516"); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(20 * time.Second)
+	if _, err := app.QueueJobs(); err != nil {
+		t.Fatalf("QueueJobs 20 s after the login = %v", err)
+	}
+	clock.Advance(31 * time.Second)
+	if _, err := app.QueueJobs(); !errors.Is(err, ErrNoSession) {
+		t.Errorf("QueueJobs 31 s idle = %v, want %v (staff idle 30 s)", err, ErrNoSession)
+	}
+}
