@@ -65,7 +65,6 @@ await scenario(async (kiosk) => {
   await kiosk.fill('clerk-result-high', '33.8')
   await kiosk.fill('clerk-result-laboratory', 'KDL Petropavlovsk')
   await kiosk.fill('clerk-result-date', sampled)
-  await kiosk.shot('clerk-case')
   await kiosk.action('enter-result')
 
   // The decision is a commission member's: one unlocks at the case.
@@ -78,6 +77,8 @@ await scenario(async (kiosk) => {
   await kiosk.action('approve')
   // The same member cannot approve twice: the second is another member.
   await page.locator('[data-screen="clerk-case"] [data-approvals="1"]').waitFor()
+  await page.locator('.staff').evaluate((el) => el.scrollTo(0, 0))
+  await kiosk.shot('clerk-case')
   await kiosk.action('unlock-other')
   await kiosk.unlock('clerk-unlock', member2, member2PIN)
   await kiosk.action('approve')
@@ -88,6 +89,7 @@ await scenario(async (kiosk) => {
   await kiosk.action('issue')
   const issued = await stage('issued')
   const uvci = (await issued.locator('[data-issued] .uvci').innerText()).trim()
+  await page.locator('.staff').evaluate((el) => el.scrollTo(0, 0))
   await kiosk.shot('clerk-issued')
   const text = await issued.innerText()
 
