@@ -15,6 +15,8 @@ import (
 	"log/slog"
 	"math/big"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -24,6 +26,7 @@ import (
 	"time"
 
 	"certkiosk/backend/config"
+	"certkiosk/backend/identity"
 	"certkiosk/backend/queue"
 	"certkiosk/backend/registry"
 	"certkiosk/backend/registrysim"
@@ -453,11 +456,21 @@ func TestAuditShippedToRegistry(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, app, "results", onScreen(ScreenResults))
+	if site := waitAuditEvent(t, app, clock, app.svc.demoReg.LocalURL); site != "library-7" {
+		t.Errorf("AuditEvent.source.site = %q, want library-7", site)
+	}
+}
+
+// waitAuditEvent waits until the registry at base holds the AuditEvent of the
+// kiosk's last audit entry, and returns the site it names. It moves the kiosk's
+// clock on: the worker looks at the log every 30 s of it.
+func waitAuditEvent(t *testing.T, app *App, clock *fakeClock, base string) string {
+	t.Helper()
 	head := app.svc.audit.Head()
 	if head.Seq == 0 {
 		t.Fatal("the session recorded nothing")
 	}
-	search := app.svc.demoReg.LocalURL + "/AuditEvent?entity:identifier=" + url.QueryEscape(queue.AuditSystem+"|"+head.Hash.String())
+	search := base + "/AuditEvent?entity:identifier=" + url.QueryEscape(queue.AuditSystem+"|"+head.Hash.String())
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		var bundle struct {
 			Total int `json:"total"`
@@ -471,15 +484,12 @@ func TestAuditShippedToRegistry(t *testing.T) {
 		}
 		getJSON(t, search, &bundle)
 		if bundle.Total == 1 && len(bundle.Entry) == 1 {
-			if site := bundle.Entry[0].Resource.Source.Site; site != "library-7" {
-				t.Errorf("AuditEvent.source.site = %q, want library-7", site)
-			}
-			return
+			return bundle.Entry[0].Resource.Source.Site
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("entry %d never reached the registry", head.Seq)
 		}
-		clock.Advance(10 * time.Second) // the worker looks at the log every 30 s of the kiosk's clock
+		clock.Advance(10 * time.Second)
 	}
 }
 
@@ -543,5 +553,35 @@ func TestStaffSessionLimits(t *testing.T) {
 	clock.Advance(31 * time.Second)
 	if _, err := app.QueueJobs(); !errors.Is(err, ErrNoSession) {
 		t.Errorf("QueueJobs 31 s idle = %v, want %v (staff idle 30 s)", err, ErrNoSession)
+	}
+}
+
+// A kiosk that is not a demo reaches its registry over TLS under the configured CA:
+// the look-up, and the audit entries its worker ships.
+func TestRegistryOverTLS(t *testing.T) {
+	clock := newFakeClock()
+	reg := startRegistry(t, clock)
+	plain, err := url.Parse(reg.LocalURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewTLSServer(httputil.NewSingleHostReverseProxy(&url.URL{Scheme: plain.Scheme, Host: plain.Host}))
+	defer srv.Close()
+	ca := writeFile(t, t.TempDir(), "registry-ca.pem",
+		string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})))
+	reader := fakeReader{cards: make(chan card)}
+	app := openTest(t, Setup{DataDir: t.TempDir(), Clock: clock, RegistryURL: srv.URL + plain.Path, KeyURI: hardwareKey(t),
+		Registry: registry.Options{CAFile: ca, Retries: -1, Timeout: 5 * time.Second}, Cards: reader, KioskID: "library-9"})
+	p, err := identity.FromStaffEntry(registry.SystemEEPersonalCode, "46003150224")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Source = identity.SourceCard
+	reader.cards <- card{p: p}
+	if st := waitFor(t, app, "results", onScreen(ScreenResults)); len(st.Offers) != 1 {
+		t.Fatalf("offers over TLS = %+v", st.Offers)
+	}
+	if site := waitAuditEvent(t, app, clock, reg.LocalURL); site != "library-9" {
+		t.Errorf("AuditEvent.source.site = %q, want library-9", site)
 	}
 }
