@@ -725,7 +725,7 @@ func TestKioskWindow(t *testing.T) {
 		if !wm {
 			// On a bare X server Alt+F4 is a key like any other: closing on it is
 			// the window manager's doing. TestCloseVetoed covers the decision.
-			t.Skip("no window manager (openbox) to turn Alt+F4 into a close request: apt-get install openbox")
+			skipWithout(t, "no window manager (openbox) to turn Alt+F4 into a close request", "openbox")
 		}
 		focusWindow(t, env, wm)
 		run(t, env, "xdotool", "key", "--clearmodifiers", "alt+F4")
@@ -855,7 +855,7 @@ func TestKioskSession(t *testing.T) {
 	requireWindowTest(t)
 	for _, tool := range []string{"cage", "Xwayland"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("no %s: apt-get install -y --no-install-recommends cage xwayland", tool)
+			skipWithout(t, "no "+tool, "cage xwayland")
 		}
 	}
 	execStart, environment := unitCommand(t, filepath.Join("build", "linux", "certkiosk.service"))
@@ -979,6 +979,17 @@ func startWindowManager(t *testing.T, env []string) bool {
 			t.Fatalf("openbox did not take the display within 10 s; its output:\n%s", &out)
 		}
 	}
+}
+
+// skipWithout skips a test that needs Debian packages that are not installed, or
+// fails it when CERTKIOSK_REQUIRE_SESSION_TOOLS=1 says they must be.
+func skipWithout(t *testing.T, why, packages string) {
+	t.Helper()
+	hint := why + ": apt-get install -y --no-install-recommends " + packages
+	if os.Getenv("CERTKIOSK_REQUIRE_SESSION_TOOLS") == "1" {
+		t.Fatal(hint + " (CERTKIOSK_REQUIRE_SESSION_TOOLS=1)")
+	}
+	t.Skip(hint)
 }
 
 // focusWindow gives the kiosk window the keyboard: through the window manager when
