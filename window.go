@@ -45,30 +45,76 @@ var appIcon []byte
 
 // windowConfig is what the window's command line sets.
 type windowConfig struct {
-	dataDir string // the kiosk's state: queue, configuration
-	kiosk   bool   // fullscreen and frameless, for the kiosk session
+	configFile string // the configuration file; empty: the demo (config.Default)
+	dataDir    string // the kiosk's state, overriding the configuration's data_folder
+	kiosk      bool   // fullscreen and frameless, for the kiosk session
+
+	// Overrides of single settings, for demos and tests.
+	printer string        // printer URI
+	idle    time.Duration // idle timeout
+	profile string        // jurisdiction profile
 }
 
 // parseWindowFlags reads the window's command line. It returns flag.ErrHelp after
 // printing the usage for -h.
 func parseWindowFlags(args []string, stderr io.Writer) (windowConfig, error) {
 	var cfg windowConfig
-	defaultData, err := config.DefaultDataDir()
-	if err != nil {
-		return cfg, err
-	}
 	set := flag.NewFlagSet("certkiosk", flag.ContinueOnError)
 	set.SetOutput(stderr)
-	set.StringVar(&cfg.dataDir, "data", defaultData, "folder for the kiosk's state")
+	set.StringVar(&cfg.configFile, "config", "", "configuration `file` (TOML; build/certkiosk.example.toml); without it the demo kiosk")
+	set.StringVar(&cfg.dataDir, "data", "", "`folder` for the kiosk's state (default: the configuration's data_folder)")
 	set.BoolVar(&cfg.kiosk, "kiosk", false, "fill the screen without a frame")
+	set.StringVar(&cfg.printer, "printer", "", "printer `URI` instead of the configuration's: ipp://…, ipps://…, usb:VID:PID or a folder")
+	set.DurationVar(&cfg.idle, "idle", 0, "idle timeout instead of the configuration's")
+	set.StringVar(&cfg.profile, "profile", "", "jurisdiction profile instead of the configuration's: EE, RU-MOW, RU-KAM or AZ")
 	if err := set.Parse(args); err != nil {
 		return cfg, err
 	}
 	if set.NArg() > 0 {
 		return cfg, fmt.Errorf("unknown command %q", set.Arg(0))
 	}
-	if cfg.dataDir == "" {
+	var emptyData bool
+	set.Visit(func(f *flag.Flag) { emptyData = emptyData || (f.Name == "data" && cfg.dataDir == "") })
+	if emptyData {
 		return cfg, errors.New("--data: empty folder name")
+	}
+	if cfg.idle < 0 {
+		return cfg, errors.New("--idle: a negative duration")
+	}
+	return cfg, nil
+}
+
+// kioskConfig is the configuration the window runs on: the file's, or the demo's
+// without one, with the command line's overrides applied.
+func kioskConfig(wc windowConfig) (config.Config, error) {
+	cfg := config.Default()
+	if wc.configFile != "" {
+		var err error
+		if cfg, err = config.Load(wc.configFile); err != nil {
+			return cfg, err
+		}
+	}
+	if wc.dataDir != "" {
+		abs, err := filepath.Abs(wc.dataDir)
+		if err != nil {
+			return cfg, fmt.Errorf("--data: %w", err)
+		}
+		cfg.DataFolder = abs
+	}
+	if cfg.DataFolder == "" {
+		return cfg, errors.New("no data folder: give --data (there is no home folder to default to)")
+	}
+	if wc.printer != "" {
+		cfg.Printer.URI = wc.printer
+	}
+	if wc.idle != 0 {
+		cfg.IdleTimeout = config.Duration(wc.idle)
+	}
+	if wc.profile != "" {
+		cfg.Profile = wc.profile
+		if wc.configFile == "" {
+			cfg.Languages = nil // the profile's own
+		}
 	}
 	return cfg, nil
 }
@@ -82,6 +128,11 @@ func runWindow(args []string) error {
 	if err != nil {
 		return err
 	}
+	kcfg, err := kioskConfig(cfg)
+	if err != nil {
+		return err
+	}
+	cfg.dataDir = kcfg.DataFolder
 	if err := os.MkdirAll(cfg.dataDir, 0o700); err != nil {
 		return fmt.Errorf("data folder: %w", err)
 	}
@@ -107,9 +158,13 @@ func runWindow(args []string) error {
 	}
 	defer lock.Close()
 
-	// The demo kiosk, as `make run` promises, until the configuration file
-	// (backend/config) is read here.
-	app, err := kiosk.Open(context.Background(), kiosk.Setup{DataDir: cfg.dataDir, Demo: true, Log: log})
+	// The configured kiosk; without a file the demo `make run` promises. Outside
+	// demo mode Open refuses the demo key.
+	setup, err := kiosk.SetupFrom(kcfg, log)
+	if err != nil {
+		return err
+	}
+	app, err := kiosk.Open(context.Background(), setup)
 	if err != nil {
 		return err
 	}

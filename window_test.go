@@ -51,16 +51,19 @@ var (
 )
 
 func TestParseWindowFlags(t *testing.T) {
-	t.Setenv("XDG_DATA_HOME", "/xdg/data")
 	tests := []struct {
 		args    []string
 		want    windowConfig
 		wantErr bool
 	}{
-		{args: nil, want: windowConfig{dataDir: "/xdg/data/certkiosk"}},
+		{args: nil, want: windowConfig{}},
 		{args: []string{"--data", "/srv/kiosk"}, want: windowConfig{dataDir: "/srv/kiosk"}},
 		{args: []string{"-data=/srv/kiosk", "--kiosk"}, want: windowConfig{dataDir: "/srv/kiosk", kiosk: true}},
+		{args: []string{"-config", "/etc/certkiosk/certkiosk.toml", "-printer", "ipp://localhost:8631/ipp/print", "-idle", "5s", "-profile", "RU-KAM"},
+			want: windowConfig{configFile: "/etc/certkiosk/certkiosk.toml", printer: "ipp://localhost:8631/ipp/print", idle: 5 * time.Second, profile: "RU-KAM"}},
 		{args: []string{"--data", ""}, wantErr: true},
+		{args: []string{"--idle", "-1s"}, wantErr: true},
+		{args: []string{"--idle", "soon"}, wantErr: true},
 		{args: []string{"--colour", "red"}, wantErr: true},
 		{args: []string{"print"}, wantErr: true},
 	}
@@ -75,6 +78,48 @@ func TestParseWindowFlags(t *testing.T) {
 		if err != nil || got != tt.want {
 			t.Errorf("parseWindowFlags(%q) = %+v, %v, want %+v", tt.args, got, err, tt.want)
 		}
+	}
+}
+
+func TestKioskConfig(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", "/xdg/data")
+
+	demo, err := kioskConfig(windowConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !demo.Demo || demo.DataFolder != "/xdg/data/certkiosk" || demo.Profile != "EE" {
+		t.Errorf("without a file: demo %v, data %q, profile %q; want the demo in /xdg/data/certkiosk on EE", demo.Demo, demo.DataFolder, demo.Profile)
+	}
+
+	over, err := kioskConfig(windowConfig{dataDir: "/srv/kiosk", printer: "ipp://localhost:8631/ipp/print", idle: 15 * time.Second, profile: "RU-KAM"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if over.DataFolder != "/srv/kiosk" || over.Printer.URI != "ipp://localhost:8631/ipp/print" || over.IdleTimeout.Std() != 15*time.Second || over.Profile != "RU-KAM" {
+		t.Errorf("overrides not applied: %+v", over)
+	}
+	if err := over.Validate(); err != nil {
+		t.Errorf("the demo with overrides does not validate: %v", err)
+	}
+	short, err := kioskConfig(windowConfig{idle: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := short.Validate(); err == nil {
+		t.Errorf("an idle timeout of 5 s passed validation; the configuration's bounds apply to --idle too")
+	}
+
+	file, err := kioskConfig(windowConfig{configFile: filepath.Join("build", "certkiosk.example.toml")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if file.Demo {
+		t.Errorf("the example file (a production kiosk) read as a demo")
+	}
+
+	if _, err := kioskConfig(windowConfig{configFile: filepath.Join(t.TempDir(), "absent.toml")}); err == nil {
+		t.Errorf("a configuration file that does not exist was accepted")
 	}
 }
 
@@ -133,9 +178,10 @@ func TestWindowShowsAttractScreen(t *testing.T) {
 	// Touching a language's button begins a session in that language: the attract
 	// screen, with its yellow start button, gives way to the identify screen, which
 	// stays (the idle timeout is a minute).
+	// The demo runs the EE profile, whose languages are et, en and ru.
 	buttons := languageButtons(shot, window)
-	if len(buttons) != 4 {
-		t.Fatalf("found %d language buttons at %v, want 4", len(buttons), buttons)
+	if len(buttons) != 3 {
+		t.Fatalf("found %d language buttons at %v, want 3 (et, en, ru)", len(buttons), buttons)
 	}
 	english := buttons[1]
 	run(t, env, "xdotool", "mousemove", strconv.Itoa(english.X), strconv.Itoa(english.Y), "click", "1")
@@ -881,7 +927,16 @@ func TestKioskSession(t *testing.T) {
 		}
 	}
 
-	args := strings.NewReplacer("/usr/bin/certkiosk", bin, "/var/lib/certkiosk", filepath.Join(dir, "data")).Replace(execStart)
+	// The unit names the configuration in /etc; here a demo one stands in for it.
+	conf := filepath.Join(dir, "certkiosk.toml")
+	if err := os.WriteFile(conf, []byte("demo = true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(execStart, "/etc/certkiosk/certkiosk.toml") {
+		t.Fatalf("ExecStart=%s does not name /etc/certkiosk/certkiosk.toml", execStart)
+	}
+	args := strings.NewReplacer("/usr/bin/certkiosk", bin, "/var/lib/certkiosk", filepath.Join(dir, "data"),
+		"/etc/certkiosk/certkiosk.toml", conf).Replace(execStart)
 	env := append(strings.Fields(environment),
 		"PATH=/usr/bin:/bin",
 		"HOME="+dir,

@@ -9,6 +9,7 @@ packages=(
   build-essential pkg-config                                  # cgo
   libgtk-3-dev libwebkit2gtk-4.1-dev                          # the Wails window
   xvfb xauth x11-utils xdotool imagemagick dbus               # the window under Xvfb in tests
+  openbox cage xwayland                                       # tests: a window manager (Alt+F4), the kiosk session under cage
   libusb-1.0-0-dev                                            # gousb
   fonts-dejavu-core                                           # fonts embedded in the PDFs
   poppler-utils zbar-tools                                    # tests read QR codes back from PDFs
