@@ -154,6 +154,10 @@ func Open(ctx context.Context, setup Setup) (app *App, err error) {
 				}
 			}
 		})
+		if setup.Scans == nil {
+			// What the simulated scanner scans is read as a real scanner's scan.
+			a.bg.Go(func() { a.watchScans(bgctx, svc.sim.Scanner()) })
+		}
 	}
 	if setup.Cards != nil {
 		a.bg.Go(func() { a.watchCards(bgctx, setup.Cards) })

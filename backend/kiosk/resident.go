@@ -735,10 +735,8 @@ func (a *App) verify(hc1 string) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.touchLocked()
-	switch a.st.Screen {
-	case ScreenAttract, ScreenLanguage, ScreenIdentify, ScreenVerify, ScreenDone, ScreenFailed:
-	default:
-		return ErrBusy
+	if err := a.canVerifyLocked(); err != nil {
+		return err
 	}
 	now := a.clock.Now()
 	res := dcc.NewVerifier(a.svc.issuer.Certificate).Verify(hc1, now)

@@ -130,6 +130,11 @@ func (a *App) Poll(after uint64) State {
 // it. a.mu is held.
 func (a *App) snapshotLocked() State {
 	st := a.st
+	st.IdleRemainingSeconds = 0
+	if a.idleTimerLocked() {
+		left := a.idle - a.clock.Now().Sub(a.activity)
+		st.IdleRemainingSeconds = int(max(0, (left+time.Second-1)/time.Second))
+	}
 	st.Offers = append([]Offer{}, st.Offers...)
 	st.Refusals = append([]Refusal{}, st.Refusals...)
 	st.Devices = append([]Device{}, st.Devices...)
@@ -160,7 +165,7 @@ func (a *App) Touch() {
 // checkIdleLocked ends the session when it has been idle for the idle timeout on
 // any screen but attract. a.mu is held.
 func (a *App) checkIdleLocked() {
-	if a.st.Screen == ScreenAttract && a.staffSess == nil {
+	if !a.idleTimerLocked() {
 		return
 	}
 	if a.clock.Now().Sub(a.activity) < a.idle {
@@ -168,6 +173,12 @@ func (a *App) checkIdleLocked() {
 	}
 	a.log.Info("session idle: wiped", "screen", a.st.Screen)
 	a.wipeLocked()
+}
+
+// idleTimerLocked tells whether the idle timeout runs: on every screen but attract,
+// and on attract while a staff member is unlocked. a.mu is held.
+func (a *App) idleTimerLocked() bool {
+	return a.st.Screen != ScreenAttract || a.staffSess != nil
 }
 
 // watch checks the idle timeout and follows the session's print jobs until ctx ends.

@@ -41,6 +41,12 @@ type State struct {
 	Staff              *StaffView   `json:"staff,omitempty"`
 	Devices            []Device     `json:"devices"`
 	DemoPeople         []DemoPerson `json:"demoPeople"`
+
+	// IdleRemainingSeconds is how long the session has left without activity before
+	// the idle timeout wipes it, in whole seconds rounded up; absent (0) while no
+	// timer runs: on attract with no staff member unlocked. Poll answers at least
+	// every second, so a page counts down from it.
+	IdleRemainingSeconds int `json:"idleRemainingSeconds,omitempty"`
 }
 
 // PersonView is who the session is for, as the registry writes the name. It never
