@@ -65,8 +65,13 @@ fuzz:
 	  done; \
 	done
 
+# The window benchmark (bench_window_test.go: cold start to the attract screen, idle
+# memory) runs on a line of its own, BENCH_WINDOW times each part (about a minute in
+# all); it skips without Xvfb.
+BENCH_WINDOW ?= 5x
 bench: frontend
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(GO) test -run='^$$' -bench=. -skip='^BenchmarkWindow$$' -benchmem ./...
+	$(GO) test -run='^$$' -bench='^BenchmarkWindow$$' -benchtime=$(BENCH_WINDOW) -timeout 20m .
 
 # The long runs: the queue's crash test with 1,000 requests (make test runs it with
 # 210) — the worker killed with SIGKILL at random moments, every request printed
