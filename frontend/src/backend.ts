@@ -49,6 +49,7 @@ export interface Facade {
   ChooseLanguage(code: string): Promise<void>
   InsertDemoCard(personID: string): Promise<void>
   ScanDemoDocument(personID: string): Promise<void>
+  ScanDemoCertificate(kind: string): Promise<void>
   Cancel(): Promise<void>
   ShowPreview(offerID: string): Promise<void>
   ClosePreview(): Promise<void>
@@ -69,6 +70,7 @@ const bound: Facade = {
   ChooseLanguage: kiosk.ChooseLanguage,
   InsertDemoCard: kiosk.InsertDemoCard,
   ScanDemoDocument: kiosk.ScanDemoDocument,
+  ScanDemoCertificate: kiosk.ScanDemoCertificate,
   Cancel: kiosk.Cancel,
   ShowPreview: kiosk.ShowPreview,
   ClosePreview: kiosk.ClosePreview,

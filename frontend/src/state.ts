@@ -109,6 +109,8 @@ export interface State {
   demo: boolean
   profile: string
   idleTimeoutSeconds: number
+  /** Seconds left before the idle timeout wipes the session; absent while no timer runs (attract). */
+  idleRemainingSeconds?: number
   person?: { name: string; birthDate: string }
   fetch?: { step: string; attempt: number }
   offers: Offer[]

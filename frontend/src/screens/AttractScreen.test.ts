@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { LanguageStore } from '../stores/language.svelte'
+import { sessionIn } from '../testing/fakes'
 import AttractScreen from './AttractScreen.svelte'
 
 const cycleMs = 4000
@@ -132,5 +133,28 @@ describe('AttractScreen', () => {
     render(AttractScreen, { language: new LanguageStore(), cycleMs, onChoose })
     await fireEvent.click(document.querySelector('[data-action="language-az"]')!)
     expect(onChoose).toHaveBeenCalledWith('az')
+  })
+
+  it('lets a demo visitor insert a card from a marked strip of simulated devices', async () => {
+    const { session, facade } = sessionIn({
+      screen: 'attract',
+      demo: true,
+      demoPeople: [{ id: 'ee-1001', name: 'Mari Tamm', scenario: 'vaccination 2/2' }],
+    })
+    render(AttractScreen, { language: new LanguageStore(), session, cycleMs })
+    const strip = screen.getByRole('region', { name: 'Simuleeritud seadmed' })
+    expect(strip.closest('[data-screen="attract"]')).toBeTruthy()
+    expect(strip.hasAttribute('data-demo-panel')).toBe(true)
+    await fireEvent.click(strip.querySelector('[data-action="insert-card-ee-1001"]')!)
+    expect(facade.InsertDemoCard).toHaveBeenCalledWith('ee-1001')
+    // The strip's words follow the language the attract screen shows.
+    await vi.advanceTimersByTimeAsync(cycleMs)
+    expect(screen.getByRole('region', { name: 'Simulated devices' })).toBe(strip)
+  })
+
+  it('has no strip on a real kiosk', () => {
+    const { session } = sessionIn({ screen: 'attract', demo: false, demoPeople: [{ id: 'p', name: 'P', scenario: 's' }] })
+    render(AttractScreen, { language: new LanguageStore(), session, cycleMs })
+    expect(document.querySelector('[data-demo-panel]')).toBeNull()
   })
 })

@@ -16,6 +16,7 @@ describe('IdentifyScreen', () => {
     expect(screen.getByText('Put your ID card into the card reader, chip first.')).toBeTruthy()
     expect(screen.queryByRole('region', { name: 'Simulated devices' })).toBeNull()
     expect(document.querySelector('[data-action^="insert-card-"]')).toBeNull()
+    expect(document.querySelector('[data-action^="scan-certificate-"]')).toBeNull()
   })
 
   it('lists the demo people in a marked panel in demo mode, each with both devices', async () => {
@@ -29,6 +30,8 @@ describe('IdentifyScreen', () => {
     expect(facade.InsertDemoCard).toHaveBeenCalledWith('mari')
     await fireEvent.click(document.querySelector('[data-action="scan-document-ivan"]')!)
     expect(facade.ScanDemoDocument).toHaveBeenCalledWith('ivan')
+    await fireEvent.click(screen.getByRole('button', { name: 'Not accepted now' }))
+    expect(facade.ScanDemoCertificate).toHaveBeenCalledWith('rules')
   })
 
   it('shows no panel in demo mode when nobody can be presented', () => {

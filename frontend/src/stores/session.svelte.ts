@@ -22,6 +22,15 @@ export function errorCode(err: unknown): string {
   return 'internal'
 }
 
+/** How long before the idle timeout the resident is asked whether they are still there, in seconds. */
+export const idleWarningSeconds = 15
+
+/** The kinds of printed certificate the demo's simulated scanner can scan. */
+export const demoCertificateKinds = ['valid', 'rules', 'forged'] as const
+
+/** A kind of demo certificate: green, orange or red on the verify screen. */
+export type DemoCertificateKind = (typeof demoCertificateKinds)[number]
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
@@ -37,6 +46,8 @@ export class SessionStore {
   largeText = $state(false)
   /** Black and white with yellow for the resident's session. */
   highContrast = $state(false)
+  /** The resident said they are still there; the warning stays away until the backend's timer has restarted. */
+  #idleAnswered = $state(false)
 
   readonly #facade: Facade | null
   readonly #touchIntervalMs: number
@@ -87,6 +98,9 @@ export class SessionStore {
       if (!this.#running) return
       if (next.seq !== after) {
         this.apply(next)
+      } else if (next.idleRemainingSeconds !== this.state.idleRemainingSeconds) {
+        // Nothing else changed: the idle timer ran on, and the countdown follows it.
+        this.#takeIdle(next.idleRemainingSeconds)
       } else if (Date.now() - began < this.#minPollGapMs) {
         await sleep(this.#minPollGapMs)
       }
@@ -105,6 +119,34 @@ export class SessionStore {
       }
     }
     this.state = next
+    this.#takeIdle(next.idleRemainingSeconds)
+  }
+
+  #takeIdle(remaining: number | undefined): void {
+    this.state.idleRemainingSeconds = remaining
+    if (remaining === undefined || remaining > idleWarningSeconds) {
+      this.#idleAnswered = false
+    }
+  }
+
+  /**
+   * idleWarning is the seconds left when the resident should be asked whether they are still
+   * there (the backend's idle timer is within idleWarningSeconds of wiping the session, on any
+   * screen but attract), else null.
+   */
+  get idleWarning(): number | null {
+    const left = this.state.idleRemainingSeconds
+    if (this.state.screen === 'attract' || left === undefined || left <= 0 || left > idleWarningSeconds || this.#idleAnswered) {
+      return null
+    }
+    return left
+  }
+
+  /** stillHere answers the idle warning: Touch restarts the backend's idle timer. */
+  stillHere = async (): Promise<boolean> => {
+    const ok = await this.#call((f) => f.Touch())
+    if (ok) this.#idleAnswered = true
+    return ok
   }
 
   /**
@@ -157,6 +199,7 @@ export class SessionStore {
   chooseLanguage = (code: string) => this.#call((f) => f.ChooseLanguage(code))
   insertDemoCard = (personID: string) => this.#call((f) => f.InsertDemoCard(personID))
   scanDemoDocument = (personID: string) => this.#call((f) => f.ScanDemoDocument(personID))
+  scanDemoCertificate = (kind: DemoCertificateKind) => this.#call((f) => f.ScanDemoCertificate(kind))
   cancel = () => this.#call((f) => f.Cancel())
   showPreview = (offerID: string) => this.#call((f) => f.ShowPreview(offerID))
   closePreview = () => this.#call((f) => f.ClosePreview())

@@ -20,6 +20,7 @@ export function fakeFacade(): FakeFacade {
     ChooseLanguage: ok(),
     InsertDemoCard: ok(),
     ScanDemoDocument: ok(),
+    ScanDemoCertificate: ok(),
     Cancel: ok(),
     ShowPreview: ok(),
     ClosePreview: ok(),

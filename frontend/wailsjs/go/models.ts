@@ -463,6 +463,7 @@ export namespace kiosk {
 	    staff?: StaffView;
 	    devices: Device[];
 	    demoPeople: DemoPerson[];
+	    idleRemainingSeconds?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new State(source);
@@ -487,6 +488,7 @@ export namespace kiosk {
 	        this.staff = this.convertValues(source["staff"], StaffView);
 	        this.devices = this.convertValues(source["devices"], Device);
 	        this.demoPeople = this.convertValues(source["demoPeople"], DemoPerson);
+	        this.idleRemainingSeconds = source["idleRemainingSeconds"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

@@ -67,6 +67,8 @@ export function ReprintJob(arg1:string):Promise<void>;
 
 export function RetryJob(arg1:string):Promise<void>;
 
+export function ScanDemoCertificate(arg1:string):Promise<void>;
+
 export function ScanDemoDocument(arg1:string):Promise<void>;
 
 export function ShowPreview(arg1:string):Promise<void>;

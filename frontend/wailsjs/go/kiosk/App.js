@@ -126,6 +126,10 @@ export function RetryJob(arg1) {
   return window['go']['kiosk']['App']['RetryJob'](arg1);
 }
 
+export function ScanDemoCertificate(arg1) {
+  return window['go']['kiosk']['App']['ScanDemoCertificate'](arg1);
+}
+
 export function ScanDemoDocument(arg1) {
   return window['go']['kiosk']['App']['ScanDemoDocument'](arg1);
 }

@@ -1,0 +1,55 @@
+import { fireEvent, render, screen, within } from '@testing-library/svelte'
+import { describe, expect, it } from 'vitest'
+import { languageIn, sessionIn } from '../testing/fakes'
+import DemoDevices from './DemoDevices.svelte'
+
+const people = [
+  { id: 'ee-1001', name: 'Mari Tamm', scenario: 'vaccination 2/2' },
+  { id: 'ee-1005', name: 'Andres Saar', scenario: 'vaccination 1/2' },
+]
+
+describe('DemoDevices', () => {
+  it('scans each kind of demo certificate', async () => {
+    const { session, facade } = sessionIn({ screen: 'identify', demo: true, demoPeople: people })
+    render(DemoDevices, { session, language: languageIn('en') })
+    const group = screen.getByRole('group', { name: 'Scan a certificate' })
+    const buttons = within(group).getAllByRole('button')
+    expect(buttons.map((b) => [b.dataset.action, b.textContent])).toEqual([
+      ['scan-certificate-valid', 'Valid'],
+      ['scan-certificate-rules', 'Not accepted now'],
+      ['scan-certificate-forged', 'Forged'],
+    ])
+    for (const [i, kind] of ['valid', 'rules', 'forged'].entries()) {
+      await fireEvent.click(buttons[i])
+      expect(facade.ScanDemoCertificate).toHaveBeenLastCalledWith(kind)
+    }
+    expect(facade.ScanDemoCertificate).toHaveBeenCalledTimes(3)
+  })
+
+  it('shows a failed scan as the session’s error', async () => {
+    const { session, facade } = sessionIn({ screen: 'identify', demo: true, demoPeople: people })
+    facade.ScanDemoCertificate.mockRejectedValueOnce(new Error('busy'))
+    render(DemoDevices, { session, language: languageIn('en') })
+    await fireEvent.click(document.querySelector('[data-action="scan-certificate-forged"]')!)
+    expect(session.error).toBe('busy')
+  })
+
+  it('is a strip of names in compact form, with the certificates too', async () => {
+    const { session, facade } = sessionIn({ screen: 'attract', demo: true, demoPeople: people })
+    render(DemoDevices, { session, language: languageIn('et'), compact: true })
+    const panel = screen.getByRole('region', { name: 'Simuleeritud seadmed' })
+    expect(panel.classList.contains('compact')).toBe(true)
+    expect(within(panel).getByText('Andres Saar')).toBeTruthy()
+    expect(within(panel).queryByText('vaccination 1/2')).toBeNull()
+    await fireEvent.click(within(panel).getByRole('button', { name: 'Sisesta kaart: Andres Saar' }))
+    expect(facade.InsertDemoCard).toHaveBeenCalledWith('ee-1005')
+    expect(panel.querySelector('[data-action="scan-certificate-valid"]')).toBeTruthy()
+  })
+
+  it('is not there on a real kiosk', () => {
+    const { session } = sessionIn({ screen: 'identify', demo: false, demoPeople: people })
+    render(DemoDevices, { session, language: languageIn('en') })
+    expect(document.querySelector('[data-demo-panel]')).toBeNull()
+    expect(document.querySelector('[data-action^="scan-certificate-"]')).toBeNull()
+  })
+})
