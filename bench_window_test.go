@@ -114,7 +114,8 @@ func BenchmarkWindow(b *testing.B) {
 			rss, pss = append(rss, float64(r)/1024), append(pss, float64(p)/1024)
 		}
 		for _, m := range last {
-			b.Logf("%-16s pid %-7d RSS %6.1f MiB  PSS %6.1f MiB", m.name, m.pid, float64(m.rssKiB)/1024, float64(m.pssKiB)/1024)
+			b.Logf("%-16s pid %-7d RSS %6.1f MiB (anonymous %6.1f, files %6.1f)  PSS %6.1f MiB", m.name, m.pid,
+				float64(m.rssKiB)/1024, float64(m.anonKiB)/1024, float64(m.fileKiB)/1024, float64(m.pssKiB)/1024)
 		}
 		b.ReportMetric(0, "ns/op")
 		b.ReportMetric(median(rss), "MiB-rss")
@@ -428,6 +429,9 @@ type processMemory struct {
 	pid            int
 	name           string
 	rssKiB, pssKiB int
+	// anonKiB and fileKiB are the RSS's anonymous memory (heaps, stacks) and mapped files
+	// (libraries, fonts); RssShmem, the rest, is small.
+	anonKiB, fileKiB int
 }
 
 // treeMemory reads VmRSS and Pss of pid and of every process under it.
@@ -462,10 +466,12 @@ func treeMemory(pid int) []processMemory {
 		}
 		if in {
 			tree = append(tree, processMemory{
-				pid:    p,
-				name:   comm[p],
-				rssKiB: kibField(filepath.Join("/proc", strconv.Itoa(p), "status"), "VmRSS:"),
-				pssKiB: kibField(filepath.Join("/proc", strconv.Itoa(p), "smaps_rollup"), "Pss:"),
+				pid:     p,
+				name:    comm[p],
+				rssKiB:  kibField(filepath.Join("/proc", strconv.Itoa(p), "status"), "VmRSS:"),
+				pssKiB:  kibField(filepath.Join("/proc", strconv.Itoa(p), "smaps_rollup"), "Pss:"),
+				anonKiB: kibField(filepath.Join("/proc", strconv.Itoa(p), "status"), "RssAnon:"),
+				fileKiB: kibField(filepath.Join("/proc", strconv.Itoa(p), "status"), "RssFile:"),
 			})
 		}
 	}
