@@ -83,6 +83,16 @@ describe('IdleWarning', () => {
     stop()
   })
 
+  it('asks in the second half of a timeout shorter than 30 s', async () => {
+    const { session, answer, stop } = polledSession({ screen: 'identify', idleTimeoutSeconds: 10, idleRemainingSeconds: 10 })
+    render(IdleWarning, { session, language: languageIn('en') })
+    await answer({ idleRemainingSeconds: 6 })
+    expect(warning()).toBeNull()
+    await answer({ idleRemainingSeconds: 5 })
+    expect(warning()?.dataset.seconds).toBe('5')
+    stop()
+  })
+
   it('never shows on attract', () => {
     const { session } = sessionIn({ screen: 'attract', idleRemainingSeconds: 5 })
     render(IdleWarning, { session, language: languageIn('en') })

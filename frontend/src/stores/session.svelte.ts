@@ -22,8 +22,14 @@ export function errorCode(err: unknown): string {
   return 'internal'
 }
 
-/** How long before the idle timeout the resident is asked whether they are still there, in seconds. */
-export const idleWarningSeconds = 15
+/**
+ * How long before the idle timeout the resident is asked whether they are still there, in
+ * seconds: 15, or half the timeout when that is shorter, so a short timeout leaves time to act
+ * before the question.
+ */
+export function idleWarningSeconds(idleTimeoutSeconds: number): number {
+  return Math.min(15, Math.floor(idleTimeoutSeconds / 2))
+}
 
 /** The kinds of printed certificate the demo's simulated scanner can scan. */
 export const demoCertificateKinds = ['valid', 'rules', 'forged'] as const
@@ -124,7 +130,7 @@ export class SessionStore {
 
   #takeIdle(remaining: number | undefined): void {
     this.state.idleRemainingSeconds = remaining
-    if (remaining === undefined || remaining > idleWarningSeconds) {
+    if (remaining === undefined || remaining > idleWarningSeconds(this.state.idleTimeoutSeconds)) {
       this.#idleAnswered = false
     }
   }
@@ -136,7 +142,8 @@ export class SessionStore {
    */
   get idleWarning(): number | null {
     const left = this.state.idleRemainingSeconds
-    if (this.state.screen === 'attract' || left === undefined || left <= 0 || left > idleWarningSeconds || this.#idleAnswered) {
+    const within = idleWarningSeconds(this.state.idleTimeoutSeconds)
+    if (this.state.screen === 'attract' || left === undefined || left <= 0 || left > within || this.#idleAnswered) {
       return null
     }
     return left
