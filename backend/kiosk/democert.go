@@ -12,12 +12,15 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"certkiosk/backend/dcc"
 	"certkiosk/backend/issuance"
+	"certkiosk/backend/pdfqr"
 	"certkiosk/backend/registry"
 	"certkiosk/backend/rules"
 	"certkiosk/backend/signer"
@@ -36,14 +39,23 @@ const (
 	// DemoCertificateForged is the full course again, bearing the kiosk's key
 	// identifier but signed by another key: red, the signature is not genuine.
 	DemoCertificateForged = "forged"
+	// DemoCertificatePrinted is the certificate the kiosk printed last into a folder
+	// printer's folder, its QR code read back from the PDF.
+	DemoCertificatePrinted = "printed"
 )
+
+// ErrNothingPrinted: no folder printer of the kiosk holds a printed certificate to
+// scan.
+const ErrNothingPrinted Error = "nothing-printed"
 
 // demoLookupTime bounds the look-up of the demo person whose certificate is made.
 const demoLookupTime = 10 * time.Second
 
 // ScanDemoCertificate has the simulated scanner scan a printed certificate of the
-// given kind ("valid", "rules" or "forged"); the kiosk reads it as it reads any
-// scan (identity.ClassifyScan), and the verify screen shows the result. Demo only.
+// given kind ("valid", "rules", "forged", or "printed": the last one the kiosk
+// printed into its folder printer's folder; ErrNothingPrinted when there is none);
+// the kiosk reads it as it reads any scan (identity.ClassifyScan), and the verify
+// screen shows the result. Demo only.
 func (a *App) ScanDemoCertificate(kind string) error {
 	if a.svc == nil {
 		return ErrNotReady
@@ -51,7 +63,8 @@ func (a *App) ScanDemoCertificate(kind string) error {
 	if a.svc.sim == nil {
 		return ErrNotDemo
 	}
-	if !slices.Contains([]string{DemoCertificateValid, DemoCertificateRules, DemoCertificateForged}, kind) {
+	kinds := []string{DemoCertificateValid, DemoCertificateRules, DemoCertificateForged, DemoCertificatePrinted}
+	if !slices.Contains(kinds, kind) {
 		return ErrUnknown
 	}
 	a.mu.Lock()
@@ -63,7 +76,15 @@ func (a *App) ScanDemoCertificate(kind string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), demoLookupTime)
 	defer cancel()
-	hc1, err := a.svc.demoCertificate(ctx, kind, a.clock.Now())
+	var hc1 string
+	if kind == DemoCertificatePrinted {
+		hc1, err = a.svc.lastPrinted(ctx)
+	} else {
+		hc1, err = a.svc.demoCertificate(ctx, kind, a.clock.Now())
+	}
+	if errors.Is(err, ErrNothingPrinted) {
+		return err
+	}
 	if err != nil {
 		a.log.Error("kiosk: making the demo certificate failed", "kind", kind, "err", err)
 		return ErrInternal
@@ -182,4 +203,52 @@ func forge(svc *issuance.Service, hc dcc.HealthCertificate, now, expires time.Ti
 		return "", fmt.Errorf("forging: %w", err)
 	}
 	return dcc.EncodeHC1(msg)
+}
+
+// lastPrinted reads the HC1 QR code of the certificate printed last into one of the
+// kiosk's folder printers (the demo's <data>/printed unless another printer is
+// configured): its PDFs, the newest first, rasterised and decoded (package pdfqr).
+func (s *services) lastPrinted(ctx context.Context) (string, error) {
+	s.mu.Lock()
+	var dirs []string
+	for _, f := range s.folders {
+		dirs = append(dirs, f.Dir())
+	}
+	s.mu.Unlock()
+	type printed struct {
+		path string
+		at   time.Time
+	}
+	var files []printed
+	for _, dir := range dirs {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".pdf") || strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			if info, err := e.Info(); err == nil {
+				files = append(files, printed{filepath.Join(dir, e.Name()), info.ModTime()})
+			}
+		}
+	}
+	slices.SortFunc(files, func(a, b printed) int { return b.at.Compare(a.at) })
+	for _, f := range files {
+		pdf, err := os.ReadFile(f.path)
+		if err != nil {
+			continue // swept meanwhile
+		}
+		codes, err := pdfqr.Read(ctx, pdf)
+		if err != nil {
+			return "", err
+		}
+		for _, c := range codes {
+			if strings.HasPrefix(c, dcc.HC1Prefix) {
+				return c, nil
+			}
+		}
+	}
+	return "", ErrNothingPrinted
 }

@@ -2,6 +2,7 @@ package kiosk
 
 import (
 	"errors"
+	"os/exec"
 	"testing"
 	"time"
 )
@@ -147,5 +148,27 @@ func TestIdleRemaining(t *testing.T) {
 	if st := app.Poll(0); st.Screen != ScreenAttract || st.IdleRemainingSeconds != 50 {
 		t.Errorf("staff unlocked on attract, 10 s later: screen %q idleRemainingSeconds %d, want attract and 50",
 			st.Screen, st.IdleRemainingSeconds)
+	}
+}
+
+func TestScanDemoCertificatePrinted(t *testing.T) {
+	app, _ := openDemo(t, "EE")
+	if err := app.ScanDemoCertificate("printed"); !errors.Is(err, ErrNothingPrinted) {
+		t.Fatalf("ScanDemoCertificate(printed) before anything printed = %v, want %v", err, ErrNothingPrinted)
+	}
+	for _, tool := range []string{"pdftoppm", "zbarimg"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("reading the printed QR code back needs %s: %v", tool, err)
+		}
+	}
+	printAllFor(t, app, "ee-1002")
+	app.Finish()
+	before := app.Poll(0)
+	if err := app.ScanDemoCertificate("printed"); err != nil {
+		t.Fatalf("ScanDemoCertificate(printed) = %v", err)
+	}
+	st := waitFor(t, app, "verify", func(st State) bool { return st.Seq > before.Seq && st.Screen == ScreenVerify })
+	if v := st.Verify; v == nil || v.Colour != "green" || v.Name != "Jüri Õunapuu" || v.Kind != "vaccination" {
+		t.Errorf("the printed certificate scanned back: verify = %+v, want Jüri Õunapuu's vaccination, green", v)
 	}
 }

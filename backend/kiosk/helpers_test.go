@@ -91,6 +91,20 @@ func waitFor(t *testing.T, app *App, what string, cond func(State) bool) State {
 	}
 }
 
+// printAllFor inserts the demo person's card, prints every certificate offered, and
+// waits for the done screen.
+func printAllFor(t *testing.T, app *App, personID string) State {
+	t.Helper()
+	if err := app.InsertDemoCard(personID); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, app, "results", onScreen(ScreenResults))
+	if err := app.PrintCertificates(nil); err != nil {
+		t.Fatal(err)
+	}
+	return waitFor(t, app, "done", onScreen(ScreenDone))
+}
+
 func onScreen(s Screen) func(State) bool { return func(st State) bool { return st.Screen == s } }
 
 // printedFiles lists the PDFs the folder printer wrote.

@@ -85,16 +85,7 @@ func TestIdleTimeoutWipes(t *testing.T) {
 				t.Fatal(err)
 			}
 		}},
-		{"done", func(t *testing.T, app *App) {
-			if err := app.InsertDemoCard("ee-1002"); err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, app, "results", onScreen(ScreenResults))
-			if err := app.PrintCertificates(nil); err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, app, "done", onScreen(ScreenDone))
-		}},
+		{"done", func(t *testing.T, app *App) { printAllFor(t, app, "ee-1002") }},
 		{"verify", func(t *testing.T, app *App) {
 			if err := app.SimulateScan("HC1:NCFOXN%TS3DH3ZSUZK+.V0ETD%65NL-AH"); err != nil {
 				t.Fatal(err)

@@ -18,20 +18,21 @@ describe('DemoDevices', () => {
       ['scan-certificate-valid', 'Valid'],
       ['scan-certificate-rules', 'Not accepted now'],
       ['scan-certificate-forged', 'Forged'],
+      ['scan-certificate-printed', 'Last printed'],
     ])
-    for (const [i, kind] of ['valid', 'rules', 'forged'].entries()) {
+    for (const [i, kind] of ['valid', 'rules', 'forged', 'printed'].entries()) {
       await fireEvent.click(buttons[i])
       expect(facade.ScanDemoCertificate).toHaveBeenLastCalledWith(kind)
     }
-    expect(facade.ScanDemoCertificate).toHaveBeenCalledTimes(3)
+    expect(facade.ScanDemoCertificate).toHaveBeenCalledTimes(4)
   })
 
   it('shows a failed scan as the session’s error', async () => {
     const { session, facade } = sessionIn({ screen: 'identify', demo: true, demoPeople: people })
-    facade.ScanDemoCertificate.mockRejectedValueOnce(new Error('busy'))
+    facade.ScanDemoCertificate.mockRejectedValueOnce(new Error('nothing-printed'))
     render(DemoDevices, { session, language: languageIn('en') })
-    await fireEvent.click(document.querySelector('[data-action="scan-certificate-forged"]')!)
-    expect(session.error).toBe('busy')
+    await fireEvent.click(document.querySelector('[data-action="scan-certificate-printed"]')!)
+    expect(session.error).toBe('nothing-printed')
   })
 
   it('is a strip of names in compact form, with the certificates too', async () => {

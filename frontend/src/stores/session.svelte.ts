@@ -32,9 +32,9 @@ export function idleWarningSeconds(idleTimeoutSeconds: number): number {
 }
 
 /** The kinds of printed certificate the demo's simulated scanner can scan. */
-export const demoCertificateKinds = ['valid', 'rules', 'forged'] as const
+export const demoCertificateKinds = ['valid', 'rules', 'forged', 'printed'] as const
 
-/** A kind of demo certificate: green, orange or red on the verify screen. */
+/** A kind of demo certificate: green, orange or red on the verify screen, or the one printed last. */
 export type DemoCertificateKind = (typeof demoCertificateKinds)[number]
 
 function sleep(ms: number): Promise<void> {
