@@ -41,7 +41,7 @@
 //	results, preview ─PrintCertificates─▶ printing ─all printed─▶ done
 //	fetching ─registry unreachable─▶ failed (queued, claim code, receipt printing)
 //	identify ─OpenClaim─▶ claim ─Claim─▶ printing
-//	any scan of an HC1 ─▶ verify
+//	any scan of an HC1 ─▶ verify (on a demo kiosk ScanDemoCertificate scans one)
 //	any screen but attract ─idle timeout or Finish─▶ attract, everything wiped
 //
 // A card or a document starts a session: the card is read through the reader's
@@ -59,7 +59,9 @@
 // Everything personal — the person, the record, the certificates and their PDFs in
 // memory, the preview, the verify result — belongs to the session and is dropped
 // when it ends: Finish, the idle timeout (on the injected clock), Shutdown. Staff
-// are locked out at the same time. Nothing personal is logged.
+// are locked out at the same time. Nothing personal is logged. While the idle timer
+// runs, State.idleRemainingSeconds tells how long is left, so the page can ask the
+// resident whether they are still there before it ends.
 //
 // # Staff
 //
@@ -74,12 +76,13 @@
 // through its catalogue: not-ready, not-demo, busy, unknown, invalid-identifier,
 // nothing-to-print, wrong-pin, locked-out, try-later, no-session, forbidden,
 // claim-mismatch, claim-locked, invalid-claim-code, not-ready-yet, nothing-held,
-// job-state, reprint-expired, internal.
+// job-state, reprint-expired, nothing-printed, internal.
 //
 // Files: app.go (App, New, Setup, the lifecycle), setup.go (SetupFrom: the
 // configuration), open.go (Open: the services), cards.go (the PC/SC and USB card
 // readers), devices.go (the reader and scanner watched), state.go (the State and
 // its views), session.go (the session, Poll, idle), resident.go (the resident's
 // methods), printview.go (print jobs and devices), staff.go (the staff's methods),
-// demo.go (the demo people), language.go.
+// demo.go (the demo people), democert.go (the demo's certificates to scan),
+// language.go.
 package kiosk
