@@ -29,6 +29,11 @@ type e2eScenario struct {
 // e2eScenarios are the scenarios TestE2E runs, in order, each on a kiosk of its own.
 var e2eScenarios = []e2eScenario{
 	{"Attract", testE2EAttract},
+	{"Certificate", testE2ECertificate},
+	{"Refusal", testE2ERefusal},
+	{"RegistryOutage", testE2ERegistryOutage},
+	{"IdleTimeout", testE2EIdleTimeout},
+	{"Commission", testE2ECommission},
 }
 
 // e2e is what the scenarios share: the application's binary and its display.

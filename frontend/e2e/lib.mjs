@@ -282,6 +282,19 @@ export class Kiosk {
     await field.fill(value)
   }
 
+  /**
+   * content returns the page's HTML less the demo panels ([data-demo-panel]): on a
+   * demo kiosk the simulated reader's buttons name every demo person on every
+   * screen, the attract screen included, which is no one's session data.
+   */
+  async content() {
+    return this.page.evaluate(() => {
+      const copy = document.documentElement.cloneNode(true)
+      copy.querySelectorAll('[data-demo-panel]').forEach((el) => el.remove())
+      return copy.outerHTML
+    })
+  }
+
   /** shot saves a screenshot of the page as NAME.png when screenshots are asked for. */
   async shot(name) {
     const dir = process.env.E2E_SHOTS

@@ -28,7 +28,7 @@ await scenario(async (kiosk) => {
   )
   await kiosk.action('finish')
   await kiosk.screen('attract')
-  const afterFinish = await kiosk.page.content()
+  const afterFinish = await kiosk.content()
 
   // The registry comes back; the queue retries by itself.
   await setFaults(null)
