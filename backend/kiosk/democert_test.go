@@ -20,6 +20,8 @@ func TestScanDemoCertificate(t *testing.T) {
 		{"AZ", "valid", "green", "valid", "Elvin Məmmədov", "1984-08-18", true},
 		{"AZ", "rules", "orange", "first-component-only", "Elvin Məmmədov", "1984-08-18", true},
 		{"RU-MOW", "rules", "orange", "first-component-only", "Иван Петров", "1970-04-12", true},
+		{"RU-KAM", "valid", "green", "valid", "Иван Петров", "1970-04-12", true},
+		{"RU-KAM", "forged", "red", "signature", "", "", false},
 	}
 	apps := map[string]*App{}
 	for _, tt := range tests {
