@@ -97,7 +97,10 @@ func BenchmarkWindow(b *testing.B) {
 		}
 		time.Sleep(benchIdle)
 		var rss, pss []float64
-		var last []processMemory
+		var (
+			last   []processMemory
+			others int
+		)
 		for b.Loop() {
 			time.Sleep(time.Second)
 			select {
@@ -105,7 +108,7 @@ func BenchmarkWindow(b *testing.B) {
 				b.Fatalf("certkiosk exited while idle (%v); its output:\n%s", k.err, k.log)
 			default:
 			}
-			last = treeMemory(k.pid)
+			last, others = treeMemory(k.pid)
 			var r, p int
 			for _, m := range last {
 				r += m.rssKiB
@@ -117,6 +120,7 @@ func BenchmarkWindow(b *testing.B) {
 			b.Logf("%-16s pid %-7d RSS %6.1f MiB (anonymous %6.1f, files %6.1f)  PSS %6.1f MiB", m.name, m.pid,
 				float64(m.rssKiB)/1024, float64(m.anonKiB)/1024, float64(m.fileKiB)/1024, float64(m.pssKiB)/1024)
 		}
+		b.Logf("other WebKit processes on the machine: %d", others)
 		b.ReportMetric(0, "ns/op")
 		b.ReportMetric(median(rss), "MiB-rss")
 		b.ReportMetric(median(pss), "MiB-pss")
@@ -434,8 +438,10 @@ type processMemory struct {
 	anonKiB, fileKiB int
 }
 
-// treeMemory reads VmRSS and Pss of pid and of every process under it.
-func treeMemory(pid int) []processMemory {
+// treeMemory reads VmRSS and Pss of pid and of every process under it. It also counts
+// the machine's other WebKit processes, which share library pages with the tree and so
+// lower its PSS.
+func treeMemory(pid int) (tree []processMemory, otherWebKit int) {
 	parent, comm := map[int]int{}, map[int]string{}
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
@@ -458,11 +464,13 @@ func treeMemory(pid int) []processMemory {
 		parent[p], _ = strconv.Atoi(fields[1])
 		comm[p] = string(stat[open+1 : close])
 	}
-	var tree []processMemory
 	for p := range parent {
 		in := p == pid
 		for q := parent[p]; !in && q > 1; q = parent[q] {
 			in = q == pid
+		}
+		if !in && strings.HasPrefix(comm[p], "WebKit") {
+			otherWebKit++
 		}
 		if in {
 			tree = append(tree, processMemory{
@@ -476,7 +484,7 @@ func treeMemory(pid int) []processMemory {
 		}
 	}
 	sort.Slice(tree, func(i, j int) bool { return tree[i].pid < tree[j].pid })
-	return tree
+	return tree, otherWebKit
 }
 
 // kibField returns the number of kB on the line of file that begins with name.
