@@ -34,6 +34,12 @@ await scenario(async (kiosk) => {
 
   await kiosk.action('print-preview')
   await kiosk.screen('printing')
+  // The printer takes a second a job: show the job while it prints, when the page
+  // catches it.
+  await kiosk.page
+    .locator('[data-screen="printing"] [data-job][data-state="printing"]')
+    .waitFor({ state: 'visible', timeout: 3000 })
+    .catch(() => {})
   await kiosk.shot('printing')
   await kiosk.screen('done')
   await kiosk.shot('done')

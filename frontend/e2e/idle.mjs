@@ -22,7 +22,6 @@ await scenario(async (kiosk) => {
   const after = await kiosk.content()
   const whole = await kiosk.page.content()
   const st = await kiosk.state()
-  await kiosk.shot('attract-after-idle')
   return {
     nameBefore: before.includes(name),
     resultsText,
