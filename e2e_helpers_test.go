@@ -221,11 +221,15 @@ func newBrowser(t *testing.T, k *devKiosk, dir string) *browser {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The browser's profile and its crash reporter's database go into its folder
+	// (TMPDIR, HOME), not the user's home.
 	b.env = append(os.Environ(),
 		"E2E_URL="+k.url,
 		"E2E_SHOTS="+b.shots,
 		"E2E_CHROMIUM="+chromium,
 		"TMPDIR="+b.tmp,
+		"HOME="+b.tmp,
+		"XDG_CONFIG_HOME="+filepath.Join(b.tmp, "config"),
 	)
 	// Anything still running from the browser's folder (its profile is there) is
 	// stopped when the test ends, even after a scenario was cut short.
@@ -241,7 +245,9 @@ func (b *browser) run(t *testing.T, script string, extra ...string) scenarioResu
 	cmd := exec.CommandContext(ctx, "node", filepath.Join("e2e", script))
 	cmd.Dir = "frontend"
 	cmd.Env = append(append([]string(nil), b.env...), extra...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Should the test process die without its cleanups (a -timeout panic, an
+	// interrupt), node is told to stop all the same.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	// On the time limit node is asked to stop first: playwright then closes the browser,
 	// which runs in a process group of its own.
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM) }
