@@ -70,7 +70,8 @@ func testE2ECertificate(t *testing.T, e *e2e) {
 		t.Errorf("the printed certificate does not show the UVCI %s:\n%s", uvci, text)
 	}
 
-	// The printed code scanned at the kiosk: green; with one character changed: red.
+	// The printed code scanned at the kiosk: green; with one character changed: red;
+	// a genuine certificate the rules do not accept now: orange.
 	v := b.run(t, "verify.mjs", "E2E_HC1="+hc1[0], "E2E_PERSON="+mari.Name)
 	var goodColour string
 	var goodNamed bool
@@ -87,6 +88,11 @@ func testE2ECertificate(t *testing.T, e *e2e) {
 	}
 	if bad.Colour != "red" || bad.Reason == "" || bad.Reason == "valid" {
 		t.Errorf("a changed code scanned shows %+v, want red with a reason", bad)
+	}
+	var rules struct{ Colour, Reason string }
+	v.get(t, "rulesState", &rules)
+	if rules.Colour != "orange" || rules.Reason == "" || rules.Reason == "valid" {
+		t.Errorf("the demo certificate the rules do not accept shows %+v, want orange with a reason", rules)
 	}
 }
 

@@ -1,6 +1,7 @@
 // Verify at the kiosk: the QR code of a printed certificate, presented to the
 // (simulated) scanner, shows green with the holder's name; the same code with one
-// character changed shows red.
+// character changed shows red; the demo panel's certificate that the rules do not
+// accept now shows orange.
 
 import { env, scenario } from './lib.mjs'
 
@@ -39,11 +40,20 @@ await scenario(async (kiosk) => {
   await kiosk.action('cancel')
   await kiosk.screen('identify')
 
+  // The demo panel's certificate that is genuine but not accepted under the rules now.
+  await kiosk.action('scan-certificate-rules')
+  await kiosk.page.locator('[data-screen="verify"][data-colour="orange"]').waitFor({ state: 'visible' })
+  const rulesState = (await kiosk.state()).verify
+  await kiosk.shot('verify-orange')
+  await kiosk.action('cancel')
+  await kiosk.screen('identify')
+
   return {
     goodColour,
     goodNamed: goodText.includes(name),
     goodState,
     badState,
     badNamed: badText.includes(name),
+    rulesState,
   }
 })
