@@ -3,8 +3,9 @@
 // e2e_test.go: the kiosk end to end: the real binary, built with Wails' development
 // server, in an Xvfb display with a private session bus; the real frontend in headless
 // Chromium on the page that server serves, so that every call the page makes reaches
-// the Go façade; a real IPP printer. The browser side of each scenario is a script
-// under frontend/e2e.
+// the Go façade; a real IPP printer. Each scenario has a kiosk of its own, with a
+// fresh data folder; its browser side is a script under frontend/e2e, and the
+// scenarios after the attract screen are in e2e_scenarios_test.go.
 //
 //	go test -run E2E -v .            # the scenarios
 //	go test -run E2E -v . -update    # and keep their screenshots in build/screenshots
