@@ -210,11 +210,17 @@ func TestWindowShowsAttractScreen(t *testing.T) {
 // a point inside each, left to right.
 func languageButtons(shot *image.RGBA, window image.Rectangle) []image.Point {
 	window = window.Intersect(shot.Bounds())
+	// A language's button is filled white; the demo's device buttons below them are
+	// only outlined, so a pixel counts when it is white 10 px above and below too.
+	const fill = 10
+	filled := func(x, y int) bool {
+		return near(shot.RGBAAt(x, y-fill), inkColour) && near(shot.RGBAAt(x, y), inkColour) && near(shot.RGBAAt(x, y+fill), inkColour)
+	}
 	bestY, bestCount := 0, -1
-	for y := window.Min.Y + window.Dy()/2; y < window.Max.Y; y++ {
+	for y := window.Min.Y + window.Dy()/2; y < window.Max.Y-fill; y++ {
 		count := 0
 		for x := window.Min.X; x < window.Max.X; x++ {
-			if near(shot.RGBAAt(x, y), inkColour) {
+			if filled(x, y) {
 				count++
 			}
 		}
@@ -224,12 +230,12 @@ func languageButtons(shot *image.RGBA, window image.Rectangle) []image.Point {
 	}
 	var buttons []image.Point
 	for x := window.Min.X; x < window.Max.X; {
-		if !near(shot.RGBAAt(x, bestY), inkColour) {
+		if !filled(x, bestY) {
 			x++
 			continue
 		}
 		start := x
-		for x < window.Max.X && near(shot.RGBAAt(x, bestY), inkColour) {
+		for x < window.Max.X && filled(x, bestY) {
 			x++
 		}
 		if x-start >= 48 { // narrower stretches are letters, not touch targets
@@ -573,6 +579,9 @@ func start(t *testing.T, name string, cmd *exec.Cmd, env []string, out *logWatch
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
 	}
 	cmd.SysProcAttr.Setpgid = true
+	// A test process that dies without its cleanups (a -timeout panic, an interrupt)
+	// takes what it started with it.
+	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
 	cmd.WaitDelay = 2 * time.Second // children that keep the output open are not waited for
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
