@@ -130,7 +130,7 @@ func (s *Service) Issue(ctx context.Context, actor Actor, id string) (Issued, er
 		if err != nil {
 			return err
 		}
-		sealed, err := s.seal.seal(row, "certificate", plain)
+		sealed, err := s.sealColumn(row, "certificate", plain)
 		clear(plain)
 		if err != nil {
 			return err
@@ -164,7 +164,7 @@ func (s *Service) Reprint(ctx context.Context, actor Actor, id string) ([]byte, 
 	if err := s.st.db.QueryRowContext(ctx, `SELECT certificate FROM cases WHERE id = ?`, row).Scan(&sealed); err != nil {
 		return nil, wrap("reprint", err)
 	}
-	plain, err := s.seal.open(row, "certificate", sealed)
+	plain, err := s.openColumn(row, "certificate", sealed)
 	if err != nil {
 		return nil, err
 	}

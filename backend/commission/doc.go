@@ -43,12 +43,12 @@
 // The register is the sqlite file commission.sqlite in the data folder, in WAL mode
 // with synchronous=FULL; every step is one transaction, so a step that returned is
 // on disk and a crash loses none. The applicant's name, identifier and date of birth,
-// the lab result and the signed certificate are sealed with AES-256-GCM under a key
-// in commission.key (32 random bytes, mode 0600, outside the database), bound to
-// their case and column; the identifier is also kept as an HMAC-SHA256 under a key
-// derived from the same one, to find an applicant's cases. Nothing personal is in
-// the file in clear: the stage, the receipt, the decision, staff ids, times and
-// the UVCI are.
+// the lab result and the signed certificate are sealed with AES-256-GCM (package
+// seal, as the queue's are) under a key in commission.key (32 random bytes, mode
+// 0600, outside the database), bound to their case and column; the identifier is
+// also kept as an HMAC-SHA256 under a key derived from the same one, to find an
+// applicant's cases. Nothing personal is in the file in clear: the stage, the
+// receipt, the decision, staff ids, times and the UVCI are.
 //
 // # The register and its retention
 //

@@ -50,7 +50,7 @@ func (s *Service) scanCase(r scanner) (stored, error) {
 	if err != nil {
 		return c, err
 	}
-	plain, err := s.seal.open(c.row, "person", sealedPerson)
+	plain, err := s.openColumn(c.row, "person", sealedPerson)
 	if err != nil {
 		return c, fmt.Errorf("%w: case %s", err, caseID(c.row))
 	}
@@ -60,7 +60,7 @@ func (s *Service) scanCase(r scanner) (stored, error) {
 		return c, fmt.Errorf("commission: case %s: %w", caseID(c.row), err)
 	}
 	if sealedResult != nil {
-		plain, err := s.seal.open(c.row, "result", sealedResult)
+		plain, err := s.openColumn(c.row, "result", sealedResult)
 		if err != nil {
 			return c, fmt.Errorf("%w: case %s", err, caseID(c.row))
 		}
@@ -206,7 +206,7 @@ func (s *Service) filter(q Query) (string, []any, error) {
 		if err != nil {
 			return "", nil, fmt.Errorf("commission: %w", err)
 		}
-		conds, args = append(conds, "subject = ?"), append(args, s.seal.subject(urn, v))
+		conds, args = append(conds, "subject = ?"), append(args, s.subject(urn, v))
 	}
 	for _, bound := range []struct {
 		date, cond string

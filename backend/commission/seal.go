@@ -1,25 +1,23 @@
 package commission
 
-// seal.go: personal data at rest. The applicant's name, identifier and date of
-// birth, the lab result and the signed certificate are sealed with AES-256-GCM under
-// a key derived from the register's key, a fresh random nonce each, with the case
-// and the column as associated data, so that a sealed value copied onto another
-// case or into another column does not open. The identifier is looked up by an
-// HMAC-SHA256 under a second derived key.
+// seal.go: personal data at rest: the register's key, and what each sealed value is
+// bound to. The applicant's name, identifier and date of birth, the lab result and
+// the signed certificate are sealed by package seal (AES-256-GCM) bound to the case's
+// row and the column, so that a sealed value copied onto another case or into
+// another column does not open; the identifier is looked up by seal's keyed hash
+// (HMAC-SHA256). The domain and the binding are part of commission.sqlite's format:
+// testdata/sealed-v1.json holds values sealed before package seal existed, which
+// must keep opening.
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/hkdf"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 
 	"certkiosk/backend/audit"
+	"certkiosk/backend/seal"
 )
 
 // KeyFileName is the register's key file in the data folder: 32 random bytes,
@@ -40,73 +38,32 @@ func fileKeys(dataDir string) KeyStore {
 	return audit.FileKeyStore{Path: filepath.Join(dataDir, KeyFileName)}
 }
 
-// sealVersion is the first byte of a sealed value: the layout, so that the
-// algorithm can change without guessing.
-const sealVersion = 1
+// sealDomain names the register's derived keys and associated data in package
+// seal. Another name would leave every sealed value and lookup hash of existing
+// registers unreadable.
+const sealDomain = "commission"
 
-// Key derivation labels (HKDF info, RFC 5869 §3.2): one key for each use.
-const (
-	infoSeal = "certkiosk commission seal v1"
-	infoHash = "certkiosk commission lookup v1"
-)
-
-// sealer seals and opens values, and hashes the identifiers looked up.
-type sealer struct {
-	aead    cipher.AEAD
-	hashKey []byte
-	rand    io.Reader
-}
-
-func newSealer(master []byte, random io.Reader) (*sealer, error) {
-	if len(master) != 32 {
-		return nil, fmt.Errorf("commission: key is %d bytes, want 32", len(master))
-	}
-	sealKey, err := hkdf.Key(sha256.New, master, nil, infoSeal, 32)
+func newSealer(master []byte, random io.Reader) (*seal.Sealer, error) {
+	s, err := seal.New(master, sealDomain, random)
 	if err != nil {
 		return nil, fmt.Errorf("commission: %w", err)
 	}
-	hashKey, err := hkdf.Key(sha256.New, master, nil, infoHash, 32)
+	return s, nil
+}
+
+// sealColumn seals plain for the column of the case in row.
+func (s *Service) sealColumn(row int64, column string, plain []byte) ([]byte, error) {
+	sealed, err := s.sealer.Seal(plain, strconv.FormatInt(row, 10), column)
 	if err != nil {
 		return nil, fmt.Errorf("commission: %w", err)
 	}
-	block, err := aes.NewCipher(sealKey)
-	if err != nil {
-		return nil, fmt.Errorf("commission: %w", err)
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, fmt.Errorf("commission: %w", err)
-	}
-	if random == nil {
-		random = rand.Reader
-	}
-	return &sealer{aead: aead, hashKey: hashKey, rand: random}, nil
+	return sealed, nil
 }
 
-// associated binds a sealed value to its case and column.
-func associated(caseRow int64, column string) []byte {
-	return fmt.Appendf(nil, "certkiosk-commission\x00%d\x00%s", caseRow, column)
-}
-
-// seal returns version ‖ nonce ‖ ciphertext.
-func (s *sealer) seal(caseRow int64, column string, plain []byte) ([]byte, error) {
-	n := s.aead.NonceSize()
-	out := make([]byte, 1+n, 1+n+len(plain)+s.aead.Overhead())
-	out[0] = sealVersion
-	if _, err := io.ReadFull(s.rand, out[1:]); err != nil {
-		return nil, fmt.Errorf("commission: nonce: %w", err)
-	}
-	return s.aead.Seal(out, out[1:], plain, associated(caseRow, column)), nil
-}
-
-// open reverses seal; a value sealed for another case or column, under another
-// key, or damaged is ErrSealed.
-func (s *sealer) open(caseRow int64, column string, sealed []byte) ([]byte, error) {
-	n := s.aead.NonceSize()
-	if len(sealed) < 1+n+s.aead.Overhead() || sealed[0] != sealVersion {
-		return nil, ErrSealed
-	}
-	plain, err := s.aead.Open(nil, sealed[1:1+n], sealed[1+n:], associated(caseRow, column))
+// openColumn reverses sealColumn; a value sealed for another case or column, under
+// another key, or damaged is ErrSealed.
+func (s *Service) openColumn(row int64, column string, sealed []byte) ([]byte, error) {
+	plain, err := s.sealer.Open(sealed, strconv.FormatInt(row, 10), column)
 	if err != nil {
 		return nil, ErrSealed
 	}
@@ -114,8 +71,6 @@ func (s *sealer) open(caseRow int64, column string, sealed []byte) ([]byte, erro
 }
 
 // subject is the keyed hash an applicant's identifier is looked up by.
-func (s *sealer) subject(system, value string) []byte {
-	m := hmac.New(sha256.New, s.hashKey)
-	m.Write([]byte("subject\x00" + system + "\x00" + value))
-	return m.Sum(nil)
+func (s *Service) subject(system, value string) []byte {
+	return s.sealer.Hash("subject", system, value)
 }

@@ -17,6 +17,7 @@ import (
 	"certkiosk/backend/audit"
 	"certkiosk/backend/certpdf"
 	"certkiosk/backend/rules"
+	"certkiosk/backend/seal"
 	"certkiosk/backend/signer"
 	"certkiosk/backend/staff"
 )
@@ -67,9 +68,9 @@ type Options struct {
 // Service runs the antibody commission's cases and keeps their register. It is
 // safe for concurrent use.
 type Service struct {
-	st   *store
-	seal *sealer
-	opts Options
+	st     *store
+	sealer *seal.Sealer
+	opts   Options
 }
 
 // Open opens the register in the data folder dataDir (commission.sqlite, and the key
@@ -106,7 +107,7 @@ func Open(ctx context.Context, dataDir string, o Options) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("commission: key: %w", err)
 	}
-	seal, err := newSealer(master, o.Rand)
+	sealer, err := newSealer(master, o.Rand)
 	clear(master)
 	if err != nil {
 		return nil, err
@@ -115,7 +116,7 @@ func Open(ctx context.Context, dataDir string, o Options) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{st: st, seal: seal, opts: o}, nil
+	return &Service{st: st, sealer: sealer, opts: o}, nil
 }
 
 // Close closes the register.
@@ -143,7 +144,7 @@ func (s *Service) Apply(ctx context.Context, actor Actor, a Application) (Case, 
 	if err != nil {
 		return Case{}, err
 	}
-	subject := s.seal.subject(p.System, p.Identifier)
+	subject := s.subject(p.System, p.Identifier)
 	plain, err := json.Marshal(p)
 	if err != nil {
 		return Case{}, fmt.Errorf("commission: %w", err)
@@ -169,7 +170,7 @@ func (s *Service) Apply(ctx context.Context, actor Actor, a Application) (Case, 
 		if row, err = res.LastInsertId(); err != nil {
 			return err
 		}
-		sealed, err := s.seal.seal(row, "person", plain)
+		sealed, err := s.sealColumn(row, "person", plain)
 		if err != nil {
 			return err
 		}
@@ -221,7 +222,7 @@ func (s *Service) EnterResult(ctx context.Context, actor Actor, id string, r Lab
 		return Case{}, fmt.Errorf("commission: %w", err)
 	}
 	return s.step(ctx, actor, id, StepResult, func(tx *sql.Tx, row int64, now time.Time) error {
-		sealed, err := s.seal.seal(row, "result", plain)
+		sealed, err := s.sealColumn(row, "result", plain)
 		if err != nil {
 			return err
 		}

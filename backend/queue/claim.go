@@ -73,7 +73,7 @@ func NormaliseClaimCode(s string) (string, error) {
 	return code[:claimLen/2] + "-" + code[claimLen/2:], nil
 }
 
-func (q *Queue) claimHash(code string) []byte { return q.seal.hash("claim", code) }
+func (q *Queue) claimHash(code string) []byte { return q.sealer.Hash("claim", code) }
 
 // ReleaseSubject releases the certificates held for the person with the identifier:
 // they identified again at the kiosk. It returns how many documents were released;
@@ -131,7 +131,7 @@ func (q *Queue) ReleaseClaim(ctx context.Context, code, birthDate string) (int, 
 		if err := tx.QueryRowContext(ctx, "SELECT data FROM sealed WHERE job = ?", id).Scan(&sealed); err != nil {
 			return nil, false, fmt.Errorf("%w: job %d", ErrSealed, id)
 		}
-		plain, err := q.seal.open(key, sealed)
+		plain, err := q.openFor(key, sealed)
 		if err != nil {
 			return nil, false, err
 		}

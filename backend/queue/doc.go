@@ -40,20 +40,22 @@
 // resident waits for it.
 //
 // Personal data (the identifier, the date of birth, the rendered PDFs, the records
-// reported, what renders a document again) is sealed with AES-256-GCM under a key
-// from a KeyStore, the job's key as associated data; the identifier is kept besides
-// only as an HMAC-SHA256, to find the same person again, and a certificate's UVCI
-// likewise. Jobs are deleted, rows and sealed data, once they are done and
-// Options.Retention has passed; held, parked and offline requests nobody comes back
-// for are cancelled after Options.WaitLimit; their keys are remembered a while longer, so that a
-// request repeated under the same key is not carried out twice.
+// reported, what renders a document again) is sealed with AES-256-GCM (package seal)
+// under a key from a KeyStore, the job's key as associated data; the identifier is
+// kept besides only as an HMAC-SHA256, to find the same person again, and a
+// certificate's UVCI likewise. Jobs are deleted, rows and sealed data, once they are
+// done and Options.Retention has passed; held, parked and offline requests nobody
+// comes back for are cancelled after Options.WaitLimit; their keys are remembered a
+// while longer, so that a request repeated under the same key is not carried out
+// twice.
 //
 // Files: store.go opens the file and is the only one with the schema; jobs.go adds,
 // lists and changes jobs for staff; lease.go claims jobs and fences every write of a
-// running job by its lease; seal.go and keys.go are the encryption; claim.go the claim
-// codes and releases; reprint.go the copies; worker.go, issuejob.go, printjob.go and
-// reportjob.go run jobs; auditship.go ships the audit log; waitlimit.go ends what
-// waits too long; printers.go polls the printers while no job prints.
+// running job by its lease; keys.go is the queue's key, seal.go what each sealed
+// value is bound to; claim.go the claim codes and releases; reprint.go the copies;
+// worker.go, issuejob.go, printjob.go and reportjob.go run jobs; auditship.go ships
+// the audit log; waitlimit.go ends what waits too long; printers.go polls the
+// printers while no job prints.
 //
 // A kiosk opens the queue and runs a worker beside its window:
 //

@@ -66,7 +66,7 @@ func checkKey(key string) error {
 
 // subjectHash is the keyed hash a person is found again by.
 func (q *Queue) subjectHash(id registry.Identifier) []byte {
-	return q.seal.hash("subject", id.System, id.Value)
+	return q.sealer.Hash("subject", id.System, id.Value)
 }
 
 // normalise checks an identifier and returns it as the registries store it.

@@ -14,10 +14,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"certkiosk/backend/seal"
 )
 
 // KeySize is the size of the queue's key: AES-256.
-const KeySize = 32
+const KeySize = seal.KeySize
 
 // KeyFileName is the key file in the kiosk's data folder.
 const KeyFileName = "queue.key"

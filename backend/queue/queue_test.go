@@ -319,31 +319,6 @@ func TestClaimCode(t *testing.T) {
 	}
 }
 
-func TestSeal(t *testing.T) {
-	s, err := newSealer(testKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, b := s.seal("K1", []byte("Mari Tamm")), s.seal("K1", []byte("Mari Tamm"))
-	if string(a) == string(b) || strings.Contains(string(a), "Mari") {
-		t.Errorf("seal() twice = same bytes or plaintext, want fresh nonces and ciphertext")
-	}
-	if got, err := s.open("K1", a); err != nil || string(got) != "Mari Tamm" {
-		t.Errorf("open(seal(x)) = %q, %v; want %q", got, err, "Mari Tamm")
-	}
-	if _, err := s.open("K2", a); !errors.Is(err, ErrSealed) {
-		t.Errorf("open() with another job's key = %v, want ErrSealed", err)
-	}
-	other, _ := newSealer(fixedKeys(make([]byte, KeySize)))
-	if _, err := other.open("K1", a); !errors.Is(err, ErrSealed) {
-		t.Errorf("open() under another key = %v, want ErrSealed", err)
-	}
-	if string(s.hash("subject", "a", "b")) == string(s.hash("claim", "a", "b")) ||
-		string(s.hash("subject", "ab", "")) == string(s.hash("subject", "a", "b")) {
-		t.Errorf("hash() of different kinds or splits collide")
-	}
-}
-
 func TestFileKeyStore(t *testing.T) {
 	dir := t.TempDir()
 	ks := FileKeyStore{Path: filepath.Join(dir, "sub", KeyFileName)}

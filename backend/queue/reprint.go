@@ -45,7 +45,7 @@ func reprintSealKey(jobKey string) string { return "reprint:" + jobKey }
 
 // uvciHash is the keyed hash a certificate is found again by.
 func (q *Queue) uvciHash(uvci string) []byte {
-	return q.seal.hash("uvci", strings.ToUpper(strings.TrimSpace(uvci)))
+	return q.sealer.Hash("uvci", strings.ToUpper(strings.TrimSpace(uvci)))
 }
 
 // copySources returns what renders each certificate of out again, in order, and the
@@ -98,9 +98,12 @@ func (q *Queue) addReprint(ctx context.Context, tx *sql.Tx, parent *lease, id in
 	if c.uvci != "" {
 		uvci = q.uvciHash(c.uvci)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO reprint (job, request, key, document, profile, printer, uvci, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, parent.ID, c.key, c.doc, parent.Profile, parent.Printer, uvci,
-		q.seal.seal(reprintSealKey(c.key), c.source))
+	sealed, err := q.sealFor(reprintSealKey(c.key), c.source)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO reprint (job, request, key, document, profile, printer, uvci, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, parent.ID, c.key, c.doc, parent.Profile, parent.Printer, uvci, sealed)
 	return err
 }
 
@@ -361,7 +364,7 @@ func (q *Queue) reprint(ctx context.Context, s Services, rows []reprintRow, prin
 // renderCopy renders r's document again with the COPY mark. It is the only way a
 // reprint's PDF is made.
 func (q *Queue) renderCopy(s Services, r reprintRow) ([]byte, error) {
-	plain, err := q.seal.open(reprintSealKey(r.key), r.data)
+	plain, err := q.openFor(reprintSealKey(r.key), r.data)
 	if err != nil {
 		return nil, err
 	}

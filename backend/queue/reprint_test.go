@@ -79,7 +79,7 @@ func TestReprint(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, r := range rows {
-		plain, err := rig.q.seal.open(reprintSealKey(r.key), r.data)
+		plain, err := rig.q.openFor(reprintSealKey(r.key), r.data)
 		if err != nil {
 			t.Fatalf("open %s: %v", r.key, err)
 		}

@@ -20,6 +20,8 @@ import (
 	"sync"
 	"time"
 
+	"certkiosk/backend/seal"
+
 	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
 )
 
@@ -256,7 +258,7 @@ func newOwner() string {
 type Queue struct {
 	wdb, rdb *sql.DB
 	wmu      sync.Mutex // one write transaction at a time in this process
-	seal     *sealer
+	sealer   *seal.Sealer
 	opts     Options
 	clock    Clock
 
@@ -275,7 +277,7 @@ func Open(ctx context.Context, path string, o Options) (*Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("queue: key: %w", err)
 	}
-	s, err := newSealer(master)
+	sealer, err := newSealer(master)
 	clear(master)
 	if err != nil {
 		return nil, err
@@ -308,7 +310,7 @@ func Open(ctx context.Context, path string, o Options) (*Queue, error) {
 		wdb.Close()
 		return nil, fmt.Errorf("queue: open %s: %w", path, err)
 	}
-	q := &Queue{wdb: wdb, rdb: rdb, seal: s, opts: o, clock: o.Clock, rand: o.Rand}
+	q := &Queue{wdb: wdb, rdb: rdb, sealer: sealer, opts: o, clock: o.Clock, rand: o.Rand}
 	if err := q.write(ctx, func(tx *sql.Tx) error { return migrate(ctx, tx) }); err != nil {
 		q.Close()
 		return nil, fmt.Errorf("queue: schema of %s: %w", path, err)
@@ -405,8 +407,12 @@ func (q *Queue) getJob(ctx context.Context, tx *sql.Tx, id int64) (Job, error) {
 
 // putSealed seals plain for job (id, key) and stores it, replacing what was there.
 func (q *Queue) putSealed(ctx context.Context, tx *sql.Tx, id int64, key string, plain []byte) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO sealed (job, data) VALUES (?, ?)
-		ON CONFLICT (job) DO UPDATE SET data = excluded.data`, id, q.seal.seal(key, plain))
+	sealed, err := q.sealFor(key, plain)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO sealed (job, data) VALUES (?, ?)
+		ON CONFLICT (job) DO UPDATE SET data = excluded.data`, id, sealed)
 	return err
 }
 
@@ -420,5 +426,5 @@ func (q *Queue) getSealed(ctx context.Context, id int64, key string) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	return q.seal.open(key, data)
+	return q.openFor(key, data)
 }

@@ -368,7 +368,7 @@ func claimCode(t testing.TB, q *Queue, j Job) string {
 	err := q.rdb.QueryRow("SELECT data FROM sealed WHERE job = ?", j.ID).Scan(&data)
 	if err == nil {
 		var plain []byte
-		if plain, err = q.seal.open(j.Key, data); err == nil {
+		if plain, err = q.openFor(j.Key, data); err == nil {
 			var rd requestData
 			err = json.Unmarshal(plain, &rd)
 			code = rd.Claim
