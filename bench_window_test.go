@@ -8,8 +8,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/binary"
 	"fmt"
 	"image"
@@ -31,8 +29,6 @@ const (
 	benchIdle = 20 * time.Second
 	// benchPoll is how often the framebuffer is looked at while the kiosk starts.
 	benchPoll = 20 * time.Millisecond
-	// benchScreen is the virtual display's size: the window's own (window.go).
-	benchScreen = "1280x800"
 )
 
 // BenchmarkWindow measures the kiosk (`certkiosk -kiosk`, the demo) as it ships:
@@ -52,46 +48,40 @@ func BenchmarkWindow(b *testing.B) {
 	if testing.Short() {
 		b.Skip("starts the real window under Xvfb")
 	}
-	for _, tool := range []struct{ program, debian string }{{"Xvfb", "xvfb"}, {"dbus-daemon", "dbus"}, {"pkg-config", "pkg-config"}} {
-		if _, err := exec.LookPath(tool.program); err != nil {
-			b.Skipf("no %s: apt-get install -y --no-install-recommends %s (or run build/setup.sh)", tool.program, tool.debian)
-		}
+	// Unlike the window test, which fails without them, the benchmark skips.
+	if missing, packages := missingPrograms(windowPrograms); len(missing) > 0 {
+		b.Skipf("no %s: apt-get install -y --no-install-recommends %s (or run build/setup.sh)",
+			strings.Join(missing, ", "), strings.Join(packages, " "))
 	}
-	if _, err := os.Stat(filepath.Join("frontend", "dist", "index.html")); err != nil {
-		b.Fatalf("the frontend is not built (%v): run `make frontend` first", err)
-	}
+	requireFrontend(b)
 	tmp := b.TempDir()
-	bin := filepath.Join(tmp, "certkiosk")
-	if out, err := exec.Command("go", "build", "-tags", "desktop,production,webkit2_41", "-o", bin, ".").CombinedOutput(); err != nil {
-		b.Fatalf("go build: %v\n%s", err, out)
-	}
-	screen := startBenchXvfb(b, tmp)
-	bus := startBenchBus(b, tmp)
-	base := []string{"DISPLAY=" + screen.display, "DBUS_SESSION_BUS_ADDRESS=" + bus, "GDK_BACKEND=x11", "NO_AT_BRIDGE=1"}
+	bin := buildApp(b, tmp)
+	screen := startFramebufferXvfb(b, tmp)
+	bus := startSessionBus(b, tmp)
 
 	b.Run("start/fresh", func(b *testing.B) {
 		var n int
 		benchStarts(b, screen, func() *benchKiosk {
 			n++
 			dir := filepath.Join(tmp, fmt.Sprintf("fresh-%d", n))
-			return startBenchKiosk(b, bin, benchEnv(b, base, dir), filepath.Join(dir, "data"))
+			return startBenchKiosk(b, bin, windowEnv(b, dir, screen.display, bus), filepath.Join(dir, "data"))
 		})
 	})
 	b.Run("start/warm", func(b *testing.B) {
 		dir := filepath.Join(tmp, "warm")
-		env, data := benchEnv(b, base, dir), filepath.Join(dir, "data")
+		env, data := windowEnv(b, dir, screen.display, bus), filepath.Join(dir, "data")
 		// The first start makes the data folder (demo key, staff, queue) and WebKit's caches.
 		k := startBenchKiosk(b, bin, env, data)
 		if _, err := k.waitPainted(screen); err != nil {
 			b.Fatalf("%v; certkiosk's output:\n%s", err, k.log)
 		}
-		k.stop(b, screen)
+		k.stopUntilGone(b, screen)
 		benchStarts(b, screen, func() *benchKiosk { return startBenchKiosk(b, bin, env, data) })
 	})
 	b.Run("idle", func(b *testing.B) {
 		dir := filepath.Join(tmp, "idle")
-		k := startBenchKiosk(b, bin, benchEnv(b, base, dir), filepath.Join(dir, "data"))
-		defer k.stop(b, screen)
+		k := startBenchKiosk(b, bin, windowEnv(b, dir, screen.display, bus), filepath.Join(dir, "data"))
+		defer k.stopUntilGone(b, screen)
 		if _, err := k.waitPainted(screen); err != nil {
 			b.Fatalf("%v; certkiosk's output:\n%s", err, k.log)
 		}
@@ -145,7 +135,7 @@ func benchStarts(b *testing.B, screen *benchScreenBuffer, next func() *benchKios
 		}
 		painted, ready = append(painted, ms(p)), append(ready, ms(r))
 		b.Logf("start %d: window ready after %v, attract screen painted after %v", len(painted), r.Round(time.Millisecond), p.Round(time.Millisecond))
-		k.stop(b, screen)
+		k.stopUntilGone(b, screen)
 		b.StartTimer()
 	}
 	b.ReportMetric(0, "ns/op")
@@ -165,60 +155,6 @@ func median(xs []float64) float64 {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-// benchEnv is base with XDG folders inside dir, made here, and the rest of the
-// caller's environment.
-func benchEnv(b *testing.B, base []string, dir string) []string {
-	env := slices.Clone(base)
-	for _, v := range []string{"XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR"} {
-		d := filepath.Join(dir, strings.ToLower(v))
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			b.Fatal(err)
-		}
-		env = append(env, v+"="+d)
-	}
-	replaced := map[string]bool{"WAYLAND_DISPLAY": true}
-	for _, kv := range env {
-		replaced[kv[:strings.IndexByte(kv, '=')]] = true
-	}
-	for _, kv := range os.Environ() {
-		if name, _, _ := strings.Cut(kv, "="); !replaced[name] {
-			env = append(env, kv)
-		}
-	}
-	return env
-}
-
-// benchProcess starts cmd in a process group of its own and stops the group when
-// the benchmark ends.
-func benchProcess(b *testing.B, name string, cmd *exec.Cmd, out *logWatch) (done chan struct{}, err *error) {
-	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.WaitDelay = 2 * time.Second
-	if e := cmd.Start(); e != nil {
-		b.Fatalf("starting %s: %v", name, e)
-	}
-	done, err = make(chan struct{}), new(error)
-	go func() {
-		*err = cmd.Wait()
-		close(done)
-	}()
-	group := cmd.Process.Pid
-	b.Cleanup(func() { stopGroup(group, done) })
-	return done, err
-}
-
-// stopGroup ends the process group group with SIGTERM, or SIGKILL after 10 s, and
-// waits until its leader has been waited for (done).
-func stopGroup(group int, done chan struct{}) {
-	_ = syscall.Kill(-group, syscall.SIGTERM)
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-	}
-	_ = syscall.Kill(-group, syscall.SIGKILL)
-	<-done
-}
-
 // benchScreenBuffer is a virtual display whose framebuffer Xvfb keeps in a file
 // (-fbdir), in XWD format, so that it can be read without a round trip to the server.
 type benchScreenBuffer struct {
@@ -226,58 +162,16 @@ type benchScreenBuffer struct {
 	file    string
 }
 
-func startBenchXvfb(b *testing.B, dir string) *benchScreenBuffer {
+// startFramebufferXvfb starts a virtual display of windowScreen whose framebuffer
+// Xvfb keeps in a file under dir.
+func startFramebufferXvfb(b *testing.B, dir string) *benchScreenBuffer {
+	b.Helper()
 	fbdir := filepath.Join(dir, "fb")
 	if err := os.Mkdir(fbdir, 0o700); err != nil {
 		b.Fatal(err)
 	}
-	r, w, err := os.Pipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", benchScreen+"x24", "-nolisten", "tcp", "-fbdir", fbdir)
-	cmd.ExtraFiles = []*os.File{w}
-	var out logWatch
-	done, _ := benchProcess(b, "Xvfb", cmd, &out)
-	w.Close()
-	number := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(r).ReadString('\n')
-		number <- strings.TrimSpace(line)
-	}()
-	select {
-	case n := <-number:
-		if _, err := strconv.Atoi(n); err != nil {
-			b.Fatalf("Xvfb reported display %q; its output:\n%s", n, &out)
-		}
-		return &benchScreenBuffer{display: ":" + n, file: filepath.Join(fbdir, "Xvfb_screen0")}
-	case <-done:
-		b.Fatalf("Xvfb exited; its output:\n%s", &out)
-	case <-time.After(10 * time.Second):
-		b.Fatalf("Xvfb reported no display within 10s; its output:\n%s", &out)
-	}
-	return nil
-}
-
-func startBenchBus(b *testing.B, dir string) string {
-	socket := filepath.Join(dir, "bus")
-	var out logWatch
-	done, _ := benchProcess(b, "dbus-daemon", exec.Command("dbus-daemon", "--session", "--nofork", "--nopidfile",
-		"--address=unix:path="+socket), &out)
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if _, err := os.Stat(socket); err == nil {
-			return "unix:path=" + socket
-		}
-		select {
-		case <-done:
-			b.Fatalf("dbus-daemon exited; its output:\n%s", &out)
-		default:
-		}
-		if time.Now().After(deadline) {
-			b.Fatalf("dbus-daemon made no socket within 10s; its output:\n%s", &out)
-		}
-	}
+	display := startXvfbSized(b, windowScreen, "-fbdir", fbdir)
+	return &benchScreenBuffer{display: display, file: filepath.Join(fbdir, "Xvfb_screen0")}
 }
 
 // frame maps the framebuffer file and returns its pixels (B, G, R, unused per pixel,
@@ -351,23 +245,19 @@ func (s *benchScreenBuffer) attractShows() (bool, error) {
 
 // benchKiosk is one start of the kiosk.
 type benchKiosk struct {
-	pid     int
+	*proc
 	started time.Time // just before exec
 	ready   time.Time // when the `window ready` line was read; zero before
 	readyCh chan struct{}
-	done    chan struct{}
-	err     *error
 	log     *logWatch
 }
 
 // startBenchKiosk starts `certkiosk -kiosk -data data`, the demo kiosk.
 func startBenchKiosk(b *testing.B, bin string, env []string, data string) *benchKiosk {
-	cmd := exec.Command(bin, "-kiosk", "-data", data)
-	cmd.Env = env
+	b.Helper()
 	k := &benchKiosk{log: &logWatch{want: readyLine, seen: make(chan struct{})}, readyCh: make(chan struct{})}
 	k.started = time.Now()
-	k.done, k.err = benchProcess(b, "certkiosk", cmd, k.log)
-	k.pid = cmd.Process.Pid
+	k.proc = start(b, "certkiosk", exec.Command(bin, "-kiosk", "-data", data), env, k.log)
 	go func() {
 		select {
 		case <-k.log.seen:
@@ -398,7 +288,7 @@ func (k *benchKiosk) waitPainted(screen *benchScreenBuffer) (time.Time, error) {
 		}
 		select {
 		case <-k.done:
-			return time.Time{}, fmt.Errorf("certkiosk exited before the attract screen showed (%v)", *k.err)
+			return time.Time{}, fmt.Errorf("certkiosk exited before the attract screen showed (%v)", k.err)
 		default:
 		}
 		if now.After(deadline) {
@@ -408,10 +298,12 @@ func (k *benchKiosk) waitPainted(screen *benchScreenBuffer) (time.Time, error) {
 	}
 }
 
-// stop ends the kiosk and its WebKit processes and waits until the screen no longer
-// shows it, so that the next start is judged on its own frames.
-func (k *benchKiosk) stop(b *testing.B, screen *benchScreenBuffer) {
-	stopGroup(k.pid, k.done)
+// stopUntilGone ends the kiosk and its WebKit processes, with SIGKILL after 10 s,
+// and waits until the screen no longer shows it, so that the next start is judged
+// on its own frames.
+func (k *benchKiosk) stopUntilGone(b *testing.B, screen *benchScreenBuffer) {
+	b.Helper()
+	k.stop(10 * time.Second)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(benchPoll) {
 		shows, err := screen.attractShows()
 		if err != nil {
@@ -442,33 +334,9 @@ type processMemory struct {
 // the machine's other WebKit processes, which share library pages with the tree and so
 // lower its PSS.
 func treeMemory(pid int) (tree []processMemory, otherWebKit int) {
-	parent, comm := map[int]int{}, map[int]string{}
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		p, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		open, close := bytes.IndexByte(stat, '('), bytes.LastIndexByte(stat, ')')
-		if open < 0 || close < open {
-			continue
-		}
-		fields := strings.Fields(string(stat[close+1:]))
-		if len(fields) < 2 {
-			continue
-		}
-		parent[p], _ = strconv.Atoi(fields[1])
-		comm[p] = string(stat[open+1 : close])
-	}
+	parent, comm := processTable()
 	for p := range parent {
-		in := p == pid
-		for q := parent[p]; !in && q > 1; q = parent[q] {
-			in = q == pid
-		}
+		in := p == pid || descendsFrom(parent, p, pid)
 		if !in && strings.HasPrefix(comm[p], "WebKit") {
 			otherWebKit++
 		}

@@ -1,6 +1,6 @@
 //go:build linux
 
-// e2e_helpers_test.go: what the end-to-end test needs besides the window test's
+// e2e_helpers_test.go: what the end-to-end test needs besides xvfb_helpers_test.go's
 // helpers: the application built with Wails' development server, a real IPP printer,
 // the browser scenarios under frontend/e2e, and QR codes read back from printed PDFs.
 
@@ -40,44 +40,17 @@ const (
 // part the end-to-end test needs is missing.
 func requireE2ETools(t *testing.T) {
 	t.Helper()
-	requirePrograms(t, "the end-to-end test", []neededProgram{
-		{"Xvfb", "xvfb"},
-		{"dbus-daemon", "dbus"},
-		{"pkg-config", "pkg-config"},
+	requirePrograms(t, "the end-to-end test", slices.Concat(windowPrograms, []neededProgram{
 		{"node", "nodejs"},
 		{"chromium", "chromium"},
 		{"ippeveprinter", "cups-ipp-utils"},
 		{"pdftoppm", "poppler-utils"},
 		{"pdftotext", "poppler-utils"},
 		{"zbarimg", "zbar-tools"},
-	})
-	if _, err := os.Stat(filepath.Join("frontend", "dist", "index.html")); err != nil {
-		t.Fatalf("the frontend is not built (%v): run `make frontend`, or `npm ci && npm run build` in frontend/, first", err)
-	}
+	}))
+	requireFrontend(t)
 	if _, err := os.Stat(filepath.Join("frontend", "node_modules", "playwright-core", "package.json")); err != nil {
 		t.Fatalf("playwright-core is not installed (%v): run `npm ci` in frontend/", err)
-	}
-}
-
-// neededProgram is a program a test runs and the Debian package that has it.
-type neededProgram struct{ program, debian string }
-
-// requirePrograms fails the test when a program of needs is not on the PATH, naming
-// the packages to install; who is the test, for the message.
-func requirePrograms(t *testing.T, who string, needs []neededProgram) {
-	t.Helper()
-	var missing, packages []string
-	for _, n := range needs {
-		if _, err := exec.LookPath(n.program); err != nil {
-			missing = append(missing, n.program)
-			if !slices.Contains(packages, n.debian) {
-				packages = append(packages, n.debian)
-			}
-		}
-	}
-	if len(missing) > 0 {
-		t.Fatalf("%s needs %s: apt-get install -y --no-install-recommends %s (or run build/setup.sh)",
-			who, strings.Join(missing, ", "), strings.Join(packages, " "))
 	}
 }
 
@@ -88,12 +61,7 @@ func requirePrograms(t *testing.T, who string, needs []neededProgram) {
 // websocket: a browser on that page drives the real backend.
 func buildDevApp(t *testing.T, dir string) string {
 	t.Helper()
-	bin := filepath.Join(dir, "certkiosk-dev")
-	cmd := exec.Command("go", "build", "-tags", "dev,webkit2_41", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build -tags dev,webkit2_41: %v\n%s", err, out)
-	}
-	return bin
+	return buildTagged(t, filepath.Join(dir, "certkiosk-dev"), "dev,webkit2_41")
 }
 
 // freePort returns a loopback TCP port that was free a moment ago.
@@ -128,21 +96,10 @@ func startDevKiosk(t *testing.T, bin string, env []string, data string, args ...
 	// Wails reads these before the window's own flags; given as flags they would stop
 	// its parser at the first flag of the window's.
 	env = append([]string{"devserver=" + addr, "assetdir=" + dist}, env...)
-	k := &devKiosk{
-		url:  "http://" + addr + "/",
-		data: data,
-		log:  &logWatch{want: readyLine, seen: make(chan struct{})},
-	}
+	k := &devKiosk{url: "http://" + addr + "/", data: data}
 	started := time.Now()
 	defer func() { t.Logf("certkiosk ready in %v", time.Since(started).Round(100*time.Millisecond)) }()
-	k.proc = start(t, "certkiosk", exec.Command(bin, append([]string{"--data", data}, args...)...), env, k.log)
-	select {
-	case <-k.log.seen:
-	case <-k.proc.done:
-		t.Fatalf("certkiosk exited before its window was ready (%v); its output:\n%s", k.proc.err, k.log)
-	case <-time.After(readyTimeout):
-		t.Fatalf("certkiosk logged no %s within %v; its output:\n%s", readyLine, readyTimeout, k.log)
-	}
+	k.proc, k.log = startReady(t, bin, env, append([]string{"--data", data}, args...)...)
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		resp, err := http.Get(k.url)
 		if err == nil {
@@ -338,21 +295,13 @@ func startIPPPrinter(t *testing.T, dir string) *ippPrinter {
 		"-f", "application/pdf", "-d", p.spool, "-k", "-c", command, "CertKioskTest")
 	pr := start(t, "ippeveprinter", cmd, env, p.log)
 	addr := net.JoinHostPort("localhost", strconv.Itoa(port))
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	pr.await(t, 10*time.Second, 100*time.Millisecond, "did not listen on "+addr, func() bool {
 		conn, err := net.Dial("tcp", addr)
 		if err == nil {
 			conn.Close()
-			break
 		}
-		select {
-		case <-pr.done:
-			t.Fatalf("ippeveprinter exited (%v); its output:\n%s", pr.err, p.log)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("ippeveprinter does not listen on %s: %v; its output:\n%s", addr, err, p.log)
-		}
-	}
+		return err == nil
+	})
 	p.uri = "ipp://" + addr + "/ipp/print"
 	return p
 }

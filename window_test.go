@@ -6,7 +6,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -20,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -252,10 +252,11 @@ func requireWindowTest(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts the real window under Xvfb")
 	}
-	requireTools(t)
-	if _, err := os.Stat(filepath.Join("frontend", "dist", "index.html")); err != nil {
-		t.Fatalf("the frontend is not built (%v): run `make frontend`, or `npm ci && npm run build` in frontend/, first", err)
-	}
+	requirePrograms(t, "the window test", slices.Concat(windowPrograms, []neededProgram{
+		{"xdotool", "xdotool"},
+		{"import", "imagemagick"},
+	}))
+	requireFrontend(t)
 }
 
 // startReady starts the application bin with args and waits until its page has loaded.
@@ -271,133 +272,6 @@ func startReady(t *testing.T, bin string, env []string, args ...string) (*proc, 
 		t.Fatalf("certkiosk logged no %s within %v; its output:\n%s", readyLine, readyTimeout, appLog)
 	}
 	return app, appLog
-}
-
-// requireTools fails the test, naming the Debian packages to install, when a program
-// the window test runs is missing.
-func requireTools(t *testing.T) {
-	t.Helper()
-	tools := []struct{ program, debian string }{
-		{"Xvfb", "xvfb"},
-		{"dbus-daemon", "dbus"},
-		{"xdotool", "xdotool"},
-		{"import", "imagemagick"},
-		{"pkg-config", "pkg-config"},
-	}
-	var missing, packages []string
-	for _, tool := range tools {
-		if _, err := exec.LookPath(tool.program); err != nil {
-			missing = append(missing, tool.program)
-			packages = append(packages, tool.debian)
-		}
-	}
-	if len(missing) > 0 {
-		t.Fatalf("the window test needs %s: apt-get install -y --no-install-recommends %s (or run build/setup.sh)",
-			strings.Join(missing, ", "), strings.Join(packages, " "))
-	}
-}
-
-// buildApp builds the application as it ships and returns the binary's path.
-func buildApp(t *testing.T, dir string) string {
-	t.Helper()
-	bin := filepath.Join(dir, "certkiosk")
-	cmd := exec.Command("go", "build", "-tags", "desktop,production,webkit2_41", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s\n(the window needs the Debian packages libgtk-3-dev and libwebkit2gtk-4.1-dev)", err, out)
-	}
-	return bin
-}
-
-// startXvfb starts a virtual X display of 1280×800 on a display number it picks
-// itself and returns the display's name (":N").
-func startXvfb(t *testing.T) string {
-	t.Helper()
-	return startXvfbSized(t, "1280x800")
-}
-
-// startXvfbSized starts a virtual X display of size ("WxH"), as startXvfb does.
-func startXvfbSized(t *testing.T, size string) string {
-	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", size+"x24", "-nolisten", "tcp")
-	cmd.ExtraFiles = []*os.File{w} // fd 3: Xvfb writes the display number there when it is ready
-	var out logWatch
-	x := start(t, "Xvfb", cmd, os.Environ(), &out)
-	w.Close()
-
-	number := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(r).ReadString('\n')
-		number <- strings.TrimSpace(line)
-	}()
-	select {
-	case n := <-number:
-		if _, err := strconv.Atoi(n); err != nil {
-			t.Fatalf("Xvfb reported display %q; its output:\n%s", n, &out)
-		}
-		return ":" + n
-	case <-x.done:
-		t.Fatalf("Xvfb exited (%v); its output:\n%s", x.err, &out)
-	case <-time.After(10 * time.Second):
-		t.Fatalf("Xvfb reported no display within 10s; its output:\n%s", &out)
-	}
-	return ""
-}
-
-// startSessionBus starts a private D-Bus session bus, so that GTK neither uses the
-// caller's nor spawns one that outlives the test, and returns its address.
-func startSessionBus(t *testing.T, dir string) string {
-	t.Helper()
-	socket := filepath.Join(dir, "bus")
-	var out logWatch
-	bus := start(t, "dbus-daemon", exec.Command("dbus-daemon", "--session", "--nofork", "--nopidfile",
-		"--address=unix:path="+socket), os.Environ(), &out)
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if _, err := os.Stat(socket); err == nil {
-			return "unix:path=" + socket
-		}
-		select {
-		case <-bus.done:
-			t.Fatalf("dbus-daemon exited (%v); its output:\n%s", bus.err, &out)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("dbus-daemon made no socket within 10s; its output:\n%s", &out)
-		}
-	}
-}
-
-// windowEnv is the environment of the application and the X tools: the test's display
-// and bus, and XDG folders inside dir so that WebKit's caches stay out of the home folder.
-func windowEnv(t *testing.T, dir, display, bus string) []string {
-	t.Helper()
-	env := []string{
-		"DISPLAY=" + display,
-		"DBUS_SESSION_BUS_ADDRESS=" + bus,
-		"GDK_BACKEND=x11",
-		"NO_AT_BRIDGE=1",
-	}
-	for _, v := range []string{"XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR"} {
-		d := filepath.Join(dir, strings.ToLower(v))
-		if err := os.Mkdir(d, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		env = append(env, v+"="+d)
-	}
-	replaced := map[string]bool{"WAYLAND_DISPLAY": true}
-	for _, kv := range env {
-		replaced[kv[:strings.IndexByte(kv, '=')]] = true
-	}
-	for _, kv := range os.Environ() {
-		if name, _, _ := strings.Cut(kv, "="); !replaced[name] {
-			env = append(env, kv)
-		}
-	}
-	return env
 }
 
 // findWindow returns the screen area of the visible window named name.
@@ -561,51 +435,6 @@ func regionDiffers(a, b *image.RGBA, r image.Rectangle) bool {
 	return changed > r.Dx()*r.Dy()/200
 }
 
-// proc is a process the test started, stopped with its whole process group when the
-// test ends, failed or not.
-type proc struct {
-	pid  int
-	done chan struct{} // closed when the process has exited
-	err  error         // its exit status, once done
-}
-
-// start starts cmd in a process group of its own with env, its output going to out.
-func start(t *testing.T, name string, cmd *exec.Cmd, env []string, out *logWatch) *proc {
-	t.Helper()
-	cmd.Env = env
-	cmd.Stdout = out
-	cmd.Stderr = out
-	if cmd.SysProcAttr == nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{}
-	}
-	cmd.SysProcAttr.Setpgid = true
-	// A test process that dies without its cleanups (a -timeout panic, an interrupt)
-	// takes what it started with it.
-	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
-	cmd.WaitDelay = 2 * time.Second // children that keep the output open are not waited for
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s: %v", name, err)
-	}
-	p := &proc{pid: cmd.Process.Pid, done: make(chan struct{})}
-	go func() {
-		p.err = cmd.Wait()
-		close(p.done)
-	}()
-	group := cmd.Process.Pid
-	t.Cleanup(func() {
-		// The group also holds the process's children (WebKit's web and network processes).
-		_ = syscall.Kill(-group, syscall.SIGTERM)
-		select {
-		case <-p.done:
-		case <-time.After(5 * time.Second):
-			t.Logf("%s did not stop on SIGTERM; killing it", name)
-		}
-		_ = syscall.Kill(-group, syscall.SIGKILL)
-		<-p.done
-	})
-	return p
-}
-
 // run runs a short command and returns its standard output.
 func run(t *testing.T, env []string, name string, args ...string) string {
 	t.Helper()
@@ -621,33 +450,6 @@ func run(t *testing.T, env []string, name string, args ...string) string {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, &stderr)
 	}
 	return string(out)
-}
-
-// logWatch collects a process's output and closes seen when a line containing want
-// has been written.
-type logWatch struct {
-	want string
-	seen chan struct{}
-
-	mu   sync.Mutex
-	buf  bytes.Buffer
-	once sync.Once
-}
-
-func (w *logWatch) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.buf.Write(p)
-	if w.want != "" && bytes.Contains(w.buf.Bytes(), []byte(w.want)) {
-		w.once.Do(func() { close(w.seen) })
-	}
-	return len(p), nil
-}
-
-func (w *logWatch) String() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.buf.String()
 }
 
 // kioskScreen is the display size of the kiosk-mode test: neither side equal to the
@@ -862,40 +664,11 @@ func TestKioskWindow(t *testing.T) {
 
 // descendants returns the processes under pid whose name (comm) is name.
 func descendants(pid int, name string) []int {
-	parent := map[int]int{}
-	comm := map[int]string{}
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		p, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid …; comm may hold spaces and parentheses.
-		open, close := bytes.IndexByte(stat, '('), bytes.LastIndexByte(stat, ')')
-		if open < 0 || close < open {
-			continue
-		}
-		fields := strings.Fields(string(stat[close+1:]))
-		if len(fields) < 2 {
-			continue
-		}
-		parent[p], _ = strconv.Atoi(fields[1])
-		comm[p] = string(stat[open+1 : close])
-	}
+	parent, comm := processTable()
 	var found []int
 	for p := range parent {
-		if comm[p] != name {
-			continue
-		}
-		for q := parent[p]; q > 1; q = parent[q] {
-			if q == pid {
-				found = append(found, p)
-				break
-			}
+		if comm[p] == name && descendsFrom(parent, p, pid) {
+			found = append(found, p)
 		}
 	}
 	return found
@@ -1025,24 +798,15 @@ func startWindowManager(t *testing.T, env []string) bool {
 		t.Logf("no openbox: the kiosk window runs without a window manager")
 		return false
 	}
-	var out logWatch
-	wm := start(t, "openbox", exec.Command("openbox", "--sm-disable"), env, &out)
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		// A window manager announces itself on the root window (EWMH).
+	wm := start(t, "openbox", exec.Command("openbox", "--sm-disable"), env, &logWatch{})
+	// A window manager announces itself on the root window (EWMH).
+	wm.await(t, 10*time.Second, 100*time.Millisecond, "did not take the display", func() bool {
 		cmd := exec.Command("xprop", "-root", "_NET_SUPPORTING_WM_CHECK")
 		cmd.Env = env
-		if got, err := cmd.Output(); err == nil && bytes.Contains(got, []byte("window id")) {
-			return true
-		}
-		select {
-		case <-wm.done:
-			t.Fatalf("openbox exited (%v); its output:\n%s", wm.err, &out)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("openbox did not take the display within 10 s; its output:\n%s", &out)
-		}
-	}
+		got, err := cmd.Output()
+		return err == nil && bytes.Contains(got, []byte("window id"))
+	})
+	return true
 }
 
 // skipWithout skips a test that needs Debian packages that are not installed, or
@@ -1097,18 +861,6 @@ func screenRect(t *testing.T, size string) image.Rectangle {
 		t.Fatalf("screen size %q", size)
 	}
 	return image.Rect(0, 0, width, height)
-}
-
-// waitFor tells whether a line containing s is written within d.
-func (w *logWatch) waitFor(s string, d time.Duration) bool {
-	for deadline := time.Now().Add(d); ; time.Sleep(100 * time.Millisecond) {
-		if strings.Contains(w.String(), s) {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-	}
 }
 
 // notifyListener is a fake service manager: the unixgram socket named by
