@@ -76,7 +76,8 @@
 // through its catalogue: not-ready, not-demo, busy, unknown, invalid-identifier,
 // nothing-to-print, wrong-pin, locked-out, try-later, no-session, forbidden,
 // claim-mismatch, claim-locked, invalid-claim-code, not-ready-yet, nothing-held,
-// job-state, reprint-expired, nothing-printed, internal.
+// job-state, reprint-expired, nothing-printed, internal. StaffUnlock's try-later is a
+// *WaitError whose message adds the seconds the back-off has left: "try-later: 30".
 //
 // Files: app.go (App, New, Setup, the lifecycle), setup.go (SetupFrom: the
 // configuration), open.go (Open: the services), cards.go (the PC/SC and USB card

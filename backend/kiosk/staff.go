@@ -7,9 +7,11 @@ package kiosk
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"certkiosk/backend/audit"
 	"certkiosk/backend/identity"
@@ -18,7 +20,21 @@ import (
 	"certkiosk/backend/staff"
 )
 
-// StaffUnlock unlocks the staff screens for a staff member with their PIN.
+// WaitError is StaffUnlock's refusal while a back-off after failed logins runs. It
+// matches ErrTryLater, and its message is the code with the whole seconds until the
+// next attempt is heard, "try-later: 30", which the staff screens turn into "try
+// again in 30 s".
+type WaitError struct {
+	Seconds int
+}
+
+func (e *WaitError) Error() string { return fmt.Sprintf("%s: %d", ErrTryLater, e.Seconds) }
+
+// Is makes every WaitError match ErrTryLater.
+func (e *WaitError) Is(target error) bool { return target == ErrTryLater }
+
+// StaffUnlock unlocks the staff screens for a staff member with their PIN. During a
+// back-off it fails with a *WaitError.
 func (a *App) StaffUnlock(staffID, pin string) error {
 	if a.svc == nil {
 		return ErrNotReady
@@ -33,7 +49,11 @@ func (a *App) StaffUnlock(staffID, pin string) error {
 	case errors.Is(err, staff.ErrLocked):
 		return ErrLockedOut
 	case errors.Is(err, staff.ErrTooSoon):
-		return ErrTryLater
+		var wait *staff.WaitError
+		if !errors.As(err, &wait) {
+			return ErrTryLater
+		}
+		return &WaitError{Seconds: waitSeconds(wait.Until.Sub(a.clock.Now()))}
 	case err != nil:
 		a.log.Error("kiosk: staff login failed", "err", err)
 		return ErrInternal
@@ -50,6 +70,12 @@ func (a *App) StaffUnlock(staffID, pin string) error {
 	a.st.Staff = &StaffView{ID: s.StaffID, Name: s.Name, Roles: roles}
 	a.commitLocked()
 	return nil
+}
+
+// waitSeconds is d in whole seconds, rounded up so that the wait shown never ends
+// before the back-off does, and at least 1: a refusal never says "try again in 0 s".
+func waitSeconds(d time.Duration) int {
+	return max(1, int((d+time.Second-1)/time.Second))
 }
 
 // StaffLock locks the staff screens.

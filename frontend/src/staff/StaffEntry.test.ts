@@ -81,6 +81,19 @@ describe('StaffEntry: PIN pad', () => {
     expect(await screen.findByText('Too many wrong PINs. Try again in 4 min.')).toBeTruthy()
   })
 
+  // The façade's refusal during a back-off (backend/kiosk, WaitError), as Wails rejects with it.
+  it.each([
+    ['try-later: 30', 'Too many wrong PINs. Try again in 30 s.'],
+    ['try-later: 1', 'Too many wrong PINs. Try again in 1 s.'],
+    ['try-later: 90', 'Too many wrong PINs. Try again in 2 min.'],
+  ])('says how long a back-off has left: %s', async (refusal, words) => {
+    kiosk.StaffUnlock.mockRejectedValue(refusal)
+    render(StaffEntry, { state: session(), close: () => {} })
+    await signIn('librarian', '000000')
+    expect(await screen.findByText(words)).toBeTruthy()
+    expect(document.querySelector('[data-error]')!.textContent).toBe(words)
+  })
+
   it('says an account locked without a wait needs an administrator, in the session language', async () => {
     kiosk.StaffUnlock.mockRejectedValue(new Error('locked-out'))
     render(StaffEntry, { state: session({ language: 'ru' }), close: () => {} })
