@@ -6,14 +6,12 @@ package certpdf
 // It is set on the certificate's page layout, with its own title, rows and marking.
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"certkiosk/backend/dcc"
-	"codeberg.org/go-pdf/fpdf"
 )
 
 // ErrInvalidAntibody reports an AntibodyCertificate that cannot be printed as given.
@@ -83,24 +81,18 @@ func (a *AntibodyCertificate) check(texts formTexts) error {
 // RenderAntibody lays out a on one A4 page and returns the PDF; the same
 // AntibodyCertificate always gives the same bytes. An incomplete certificate wraps
 // ErrInvalidAntibody; a character the font cannot draw is a *MissingGlyphError.
-func (r *Renderer) RenderAntibody(a AntibodyCertificate) (pdf []byte, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			pdf, err = nil, fmt.Errorf("certpdf: PDF library failed: %v", p)
+func (r *Renderer) RenderAntibody(a AntibodyCertificate) ([]byte, error) {
+	return r.render(func() (composed, error) {
+		texts := newFormTexts()
+		if err := a.check(texts); err != nil {
+			return nil, err
 		}
-	}()
-	if r.fonts == nil {
-		return nil, errors.New("certpdf: renderer has no fonts")
-	}
-	texts := newFormTexts()
-	if err := a.check(texts); err != nil {
-		return nil, err
-	}
-	ct, err := r.antibodyContent(&a, texts)
-	if err != nil {
-		return nil, err
-	}
-	return r.renderPage(ct, a.HC1, a.VerifyURL, a.IssuedAt)
+		ct, err := r.antibodyContent(&a, texts)
+		if err != nil {
+			return nil, err
+		}
+		return r.certificatePage(ct, a.HC1, a.VerifyURL, a.IssuedAt, antibodyLanguages()[0])
+	})
 }
 
 // antibodyContent builds what the page prints, in the certificate's slots: the
@@ -187,59 +179,4 @@ func referenceRange(low, high, unit string) string {
 		return ""
 	}
 	return strings.TrimSpace(s + " " + unit)
-}
-
-// renderPage sets ct on the certificate's A4 page layout with the HC1 code and,
-// when verifyURL is set, the verification code, and returns the PDF.
-func (r *Renderer) renderPage(ct *content, hc1, verifyURL string, issued time.Time) ([]byte, error) {
-	if err := r.fonts.checkGlyphs(ct.texts()); err != nil {
-		return nil, err
-	}
-	l := &layout{ct: ct}
-	var err error
-	if l.hc1.sym, err = encodeQR(hc1); err != nil {
-		return nil, fmt.Errorf("certpdf: HC1 code: %w", err)
-	}
-	l.hc1.module = moduleFor(l.hc1.sym, hc1Width)
-	if verifyURL != "" {
-		if l.verify.sym, err = encodeQR(verifyURL); err != nil {
-			return nil, fmt.Errorf("certpdf: verification address code: %w", err)
-		}
-		l.verify.module = moduleFor(l.verify.sym, verifyWidth)
-	}
-	l.pdf = fpdf.New("P", "mm", "A4", "")
-	r.startDocument(l.pdf, issued, ct.title[0].s, antibodyLanguages()[0])
-	l.pdf.SetMargins(marginX, marginTop, marginX)
-	l.pdf.SetAutoPageBreak(false, marginBottom)
-	if !fitScale(&l.pen, scales(), l.compose) {
-		return nil, ErrTooLong
-	}
-	l.pdf.AddPage()
-	l.draw = true
-	l.compose()
-	return output(l.pdf)
-}
-
-// fitScale tries each scale, largest first, until compose reports that everything
-// fits; it leaves p at that scale, and reports false when none fits.
-func fitScale(p *pen, scales []float64, compose func() bool) bool {
-	for _, s := range scales {
-		p.scale = s
-		if compose() {
-			return true
-		}
-	}
-	return false
-}
-
-// output writes a finished document.
-func output(pdf *fpdf.Fpdf) ([]byte, error) {
-	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("certpdf: laying out: %w", err)
-	}
-	var out bytes.Buffer
-	if err := pdf.Output(&out); err != nil {
-		return nil, fmt.Errorf("certpdf: writing PDF: %w", err)
-	}
-	return out.Bytes(), nil
 }

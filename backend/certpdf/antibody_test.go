@@ -3,9 +3,6 @@ package certpdf
 import (
 	"bytes"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -42,21 +39,6 @@ func antibodyFixture(t testing.TB) AntibodyCertificate {
 	}
 }
 
-func formText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	needTool(t, "pdftotext", "poppler-utils")
-	path := filepath.Join(t.TempDir(), "page.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	// Wrapped lines come out on lines of their own; compare running text.
-	return strings.Join(strings.Fields(string(out)), " ")
-}
-
 func TestRenderAntibodyText(t *testing.T) {
 	r := NewRenderer(mustFonts(t), testNames)
 	for _, present := range []bool{true, false} {
@@ -66,7 +48,7 @@ func TestRenderAntibodyText(t *testing.T) {
 		if err != nil {
 			t.Fatalf("RenderAntibody() = %v", err)
 		}
-		got := formText(t, pdf)
+		got := runningText(t, pdf)
 		want := []string{
 			"Сертификат комиссии по антителам", "Certificate of the antibody commission",
 			"Петрова", "PETROVA", "Анна Сергеевна", "1957-09-02",
@@ -125,7 +107,7 @@ func TestRenderAntibodyDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text := formText(t, copied); !strings.Contains(text, "COPY") {
+	if text := runningText(t, copied); !strings.Contains(text, "COPY") {
 		t.Error("RenderAntibody(Copy) does not say COPY")
 	}
 	a.Copy, a.Specimen = false, true

@@ -1,27 +1,9 @@
 package certpdf
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// textOf returns the text layer of a PDF, as pdftotext reads it.
-func textOf(t *testing.T, pdf []byte) string {
-	t.Helper()
-	needTool(t, "pdftotext", "poppler-utils")
-	path := filepath.Join(t.TempDir(), "page.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
 
 // TestRenderCopy checks that a reprint says COPY in every profile language, on a
 // certificate and on a refusal slip, and that a first print does not.
@@ -53,7 +35,7 @@ func TestRenderCopy(t *testing.T) {
 				if err != nil {
 					t.Fatalf("render(copy %v) = %v", copy, err)
 				}
-				got := textOf(t, pdf)
+				got := pdfText(t, pdf)
 				for _, lang := range tt.langs {
 					w := words[lang]
 					if has := strings.Contains(got, w); has != copy {

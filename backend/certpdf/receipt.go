@@ -4,12 +4,9 @@ package certpdf
 // reached: a claim code to collect the certificate with later, and no personal data.
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"time"
-
-	"codeberg.org/go-pdf/fpdf"
 )
 
 // Receipt is everything printed on a claim receipt. It carries no personal data: a
@@ -76,18 +73,19 @@ func (c *receiptContent) texts() []text {
 // RenderReceipt lays out r as a one-page A4 receipt and returns the PDF; the same
 // Receipt always gives the same bytes. An incomplete Receipt wraps ErrInvalidReceipt
 // or ErrLanguage.
-func (rd *Renderer) RenderReceipt(r Receipt) (pdf []byte, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			pdf, err = nil, fmt.Errorf("certpdf: PDF library failed: %v", p)
+func (rd *Renderer) RenderReceipt(r Receipt) ([]byte, error) {
+	return rd.render(func() (composed, error) {
+		if err := r.check(); err != nil {
+			return nil, err
 		}
-	}()
-	if rd.fonts == nil {
-		return nil, errors.New("certpdf: renderer has no fonts")
-	}
-	if err := r.check(); err != nil {
-		return nil, err
-	}
+		ct := rd.receiptContent(&r)
+		return rd.slipPage(a4(), r.IssuedAt, ct.slip.title[0].s, r.Languages[0], ct.texts(), &ct.slip,
+			func(l *slipLayout) bool { return composeReceipt(l, ct) })
+	})
+}
+
+// receiptContent builds the content of a checked Receipt.
+func (rd *Renderer) receiptContent(r *Receipt) *receiptContent {
 	loc := r.Location
 	if loc == nil {
 		loc = time.UTC
@@ -113,36 +111,7 @@ func (rd *Renderer) RenderReceipt(r Receipt) (pdf []byte, err error) {
 			ct.slip.specimenBanner[i].bold = true
 		}
 	}
-	if err := rd.fonts.checkGlyphs(ct.texts()); err != nil {
-		return nil, err
-	}
-	sh := a4()
-	doc := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: sh.w, Ht: sh.h}})
-	rd.startDocument(doc, r.IssuedAt, ct.slip.title[0].s, r.Languages[0])
-	doc.SetMargins(sh.marginX, sh.marginTop, sh.marginX)
-	doc.SetAutoPageBreak(false, sh.marginBottom)
-	l := &slipLayout{pen: pen{pdf: doc}, sh: sh, ct: &ct.slip}
-	fits := false
-	for _, sc := range slipScales() {
-		l.scale = sc
-		if fits = composeReceipt(l, ct); fits {
-			break
-		}
-	}
-	if !fits {
-		return nil, ErrTooLong
-	}
-	doc.AddPage()
-	l.draw = true
-	composeReceipt(l, ct)
-	if err := doc.Error(); err != nil {
-		return nil, fmt.Errorf("certpdf: laying out: %w", err)
-	}
-	var out bytes.Buffer
-	if err := doc.Output(&out); err != nil {
-		return nil, fmt.Errorf("certpdf: writing PDF: %w", err)
-	}
-	return out.Bytes(), nil
+	return ct
 }
 
 // composeReceipt lays out the receipt: title, why it is a receipt, the code on a

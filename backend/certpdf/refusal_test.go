@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"maps"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -28,23 +25,7 @@ func TestRenderRefusalGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("RenderRefusal(%s) = %v", tc.name, err)
 			}
-			golden := filepath.Join("testdata", tc.name+".pdf")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("reading golden file: %v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				out := filepath.Join(t.TempDir(), tc.name+".pdf")
-				_ = os.WriteFile(out, got, 0o644)
-				t.Errorf("RenderRefusal(%s) = %d bytes (written to %s), want the %d bytes of %s; if the change is intended, run go test -update",
-					tc.name, len(got), out, len(want), golden)
-			}
+			checkGolden(t, "RenderRefusal("+tc.name+")", tc.name, got)
 		})
 	}
 }
@@ -230,7 +211,7 @@ func TestRenderRefusalText(t *testing.T) {
 	for _, tc := range refusalCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tc.slip
-			raw := pdfText(t, r, s)
+			raw := slipText(t, r, s)
 			got := noSpace(raw)
 
 			var want []string
@@ -274,22 +255,14 @@ func TestRenderRefusalText(t *testing.T) {
 	}
 }
 
-// pdfText renders s and returns its text layer in drawing order.
-func pdfText(t *testing.T, r *Renderer, s Refusal) string {
+// slipText renders s and returns its text layer in drawing order.
+func slipText(t *testing.T, r *Renderer, s Refusal) string {
 	t.Helper()
 	pdf, err := r.RenderRefusal(s)
 	if err != nil {
 		t.Fatalf("RenderRefusal = %v", err)
 	}
-	path := filepath.Join(t.TempDir(), "slip.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command("pdftotext", "-raw", "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
+	return pdfText(t, pdf, "-raw")
 }
 
 // noSpace drops all white space: the layout breaks lines wherever they fill up.
@@ -372,7 +345,7 @@ func TestRenderRefusalNoName(t *testing.T) {
 	r := NewRenderer(mustFonts(t), testNames)
 	s := refusalCases(t)[0].slip
 	s.FamilyName, s.GivenName = "", " "
-	got := pdfText(t, r, s)
+	got := slipText(t, r, s)
 	if strings.Contains(got, "Perekonnanimi") || strings.Contains(got, "Eesnimi") {
 		t.Errorf("pdftotext(RenderRefusal(no name)) = %q, want no name labels", got)
 	}
@@ -389,7 +362,7 @@ func TestRenderRefusalWhiteSpace(t *testing.T) {
 	s := refusalCases(t)[0].slip
 	s.GivenName = "  Jüri\tÜlo "
 	s.Items[0].Reason["en"] = "Only the first\nof the two   doses\r\nis recorded."
-	got := pdfText(t, r, s)
+	got := slipText(t, r, s)
 	for _, w := range []string{"Jüri Ülo", "Only the first of the two doses is recorded."} {
 		if !strings.Contains(strings.Join(strings.Fields(got), " "), w) {
 			t.Errorf("pdftotext(RenderRefusal) lacks %q", w)

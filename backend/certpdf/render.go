@@ -3,8 +3,6 @@ package certpdf
 // Renderer: turns a Certificate into PDF bytes, fitting the content on one A4 page.
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"time"
 
@@ -39,30 +37,12 @@ func scales() []float64 { return []float64{1, 0.94, 0.88, 0.82, 0.76, 0.7} }
 // font cannot draw is a *MissingGlyphError; an incomplete Certificate wraps
 // ErrInvalid or ErrLanguage; content too long for one page even in smaller type is
 // ErrTooLong.
-func (r *Renderer) Render(c Certificate) (pdf []byte, err error) {
-	// fpdf panics on input the checks here should already exclude (a character past
-	// its 16-bit tables); the kiosk must not go down over one certificate.
-	defer func() {
-		if p := recover(); p != nil {
-			pdf, err = nil, fmt.Errorf("certpdf: PDF library failed: %v", p)
-		}
-	}()
-	l, err := r.layout(&c)
-	if err != nil {
-		return nil, err
-	}
-	var out bytes.Buffer
-	if err := l.pdf.Output(&out); err != nil {
-		return nil, fmt.Errorf("certpdf: writing PDF: %w", err)
-	}
-	return out.Bytes(), nil
+func (r *Renderer) Render(c Certificate) ([]byte, error) {
+	return r.render(func() (composed, error) { return r.layout(&c) })
 }
 
-// layout checks c, builds its content and composes the page, ready for output.
+// layout checks c, builds its content and composes the page.
 func (r *Renderer) layout(c *Certificate) (*layout, error) {
-	if r.fonts == nil {
-		return nil, errors.New("certpdf: renderer has no fonts")
-	}
 	if err := c.check(); err != nil {
 		return nil, err
 	}
@@ -71,63 +51,34 @@ func (r *Renderer) layout(c *Certificate) (*layout, error) {
 	if err != nil {
 		return nil, err
 	}
+	return r.certificatePage(ct, c.HC1, c.VerifyURL, c.IssuedAt, c.Languages[0])
+}
+
+// certificatePage sets ct on the certificate's page with the HC1 code and, when
+// verifyURL is set, the verification address code; lang is the document's
+// language. The certificate and the antibody certificate share it.
+func (r *Renderer) certificatePage(ct *content, hc1, verifyURL string, issued time.Time, lang string) (*layout, error) {
 	if err := r.fonts.checkGlyphs(ct.texts()); err != nil {
 		return nil, err
 	}
 	l := &layout{ct: ct}
-	if l.hc1.sym, err = encodeQR(c.HC1); err != nil {
+	var err error
+	if l.hc1.sym, err = encodeQR(hc1); err != nil {
 		return nil, fmt.Errorf("certpdf: HC1 code: %w", err)
 	}
 	l.hc1.module = moduleFor(l.hc1.sym, hc1Width)
-	if c.VerifyURL != "" {
-		if l.verify.sym, err = encodeQR(c.VerifyURL); err != nil {
+	if verifyURL != "" {
+		if l.verify.sym, err = encodeQR(verifyURL); err != nil {
 			return nil, fmt.Errorf("certpdf: verification address code: %w", err)
 		}
 		l.verify.module = moduleFor(l.verify.sym, verifyWidth)
 	}
-
-	l.pdf = r.newDocument(c, ct)
-	fits := false
-	for _, s := range scales() {
-		l.scale = s
-		if fits = l.compose(); fits {
-			break
-		}
-	}
-	if !fits {
-		return nil, ErrTooLong
-	}
-	l.pdf.AddPage()
-	l.draw = true
-	l.compose()
-	if err := l.pdf.Error(); err != nil {
-		return nil, fmt.Errorf("certpdf: laying out: %w", err)
+	// fpdf's own A4 rather than a4().newPDF(): its height is 841.89 pt, 297 mm
+	// rounded, which moves every y coordinate in the last digit; the certificate's
+	// bytes were set on it and must not change.
+	l.pdf = r.newDocument(fpdf.New("P", "mm", "A4", ""), a4(), issued, ct.title[0].s, lang)
+	if err := composePage(&l.pen, scales(), l.compose); err != nil {
+		return nil, err
 	}
 	return l, nil
-}
-
-// newDocument starts a PDF whose every byte follows from c.
-func (r *Renderer) newDocument(c *Certificate, ct *content) *fpdf.Fpdf {
-	pdf := fpdf.New("P", "mm", "A4", "")
-	r.startDocument(pdf, c.IssuedAt, ct.title[0].s, c.Languages[0])
-	pdf.SetMargins(marginX, marginTop, marginX)
-	pdf.SetAutoPageBreak(false, marginBottom)
-	return pdf
-}
-
-// startDocument sets up pdf so that its bytes follow from the arguments alone: fixed
-// dates, sorted resource catalogues, no random identifiers (fpdf writes no /ID), and
-// both faces embedded.
-func (r *Renderer) startDocument(pdf *fpdf.Fpdf, issued time.Time, title, lang string) {
-	pdf.SetCatalogSort(true)
-	pdf.SetCompression(true)
-	issued = issued.UTC().Truncate(time.Second)
-	pdf.SetCreationDate(issued)
-	pdf.SetModificationDate(issued)
-	pdf.SetTitle(title, true)
-	pdf.SetCreator("CertKiosk", true)
-	pdf.SetLang(lang)
-	pdf.SetCellMargin(0)
-	pdf.AddUTF8FontFromBytes(family, "", r.fonts.regular.data)
-	pdf.AddUTF8FontFromBytes(family, "B", r.fonts.bold.data)
 }

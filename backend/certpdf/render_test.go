@@ -3,18 +3,12 @@ package certpdf
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"certkiosk/backend/dcc"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden PDFs in testdata/")
 
 // TestRenderGolden compares each fixture's PDF with testdata/<name>.pdf; run with
 // -update to rewrite them after an intended layout change, then look at the pages.
@@ -26,23 +20,7 @@ func TestRenderGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Render(%s) = %v", tc.name, err)
 			}
-			golden := filepath.Join("testdata", tc.name+".pdf")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("reading golden file: %v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				out := filepath.Join(t.TempDir(), tc.name+".pdf")
-				_ = os.WriteFile(out, got, 0o644)
-				t.Errorf("Render(%s) = %d bytes (written to %s), want the %d bytes of %s; if the change is intended, run go test -update",
-					tc.name, len(got), out, len(want), golden)
-			}
+			checkGolden(t, "Render("+tc.name+")", tc.name, got)
 		})
 	}
 }
@@ -226,15 +204,7 @@ func TestRenderText(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Render(%s) = %v", tc.name, err)
 			}
-			path := filepath.Join(t.TempDir(), "c.pdf")
-			if err := os.WriteFile(path, pdf, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
-			if err != nil {
-				t.Fatalf("pdftotext: %v", err)
-			}
-			got := string(out)
+			got := pdfText(t, pdf)
 			hc := tc.cert.Payload
 			want := []string{hc.Name.FamilyName, hc.Name.FamilyNameStandardised, hc.DateOfBirth, hc.CertificateID()}
 			for _, lang := range tc.cert.Languages {

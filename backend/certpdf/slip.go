@@ -4,26 +4,7 @@ package certpdf
 // Everything is placed from the sheet's measurements, so the slip can move to other
 // paper (a receipt roll) by changing the sheet alone.
 
-import (
-	"bytes"
-	"errors"
-	"fmt"
-
-	"codeberg.org/go-pdf/fpdf"
-)
-
-// sheet is the paper a slip is set on, mm.
-type sheet struct {
-	w, h                             float64
-	marginX, marginTop, marginBottom float64
-}
-
-// a4 is the sheet the kiosk prints slips on: the certificate's page and margins.
-func a4() sheet {
-	return sheet{w: pageW, h: pageH, marginX: marginX, marginTop: marginTop, marginBottom: marginBottom}
-}
-
-func (s sheet) contentW() float64 { return s.w - 2*s.marginX }
+import "time"
 
 // Type sizes in points at scale 1. The slip is read by people who may see poorly
 // and may not read the primary language: everything is larger than on the
@@ -72,61 +53,31 @@ type slipLayout struct {
 // language is a *MissingTextError; any other incomplete Refusal wraps
 // ErrInvalidRefusal or ErrLanguage; texts too long for one page even in smaller type
 // are ErrTooLong.
-func (r *Renderer) RenderRefusal(s Refusal) (pdf []byte, err error) {
-	// As in Render: fpdf panics on input the checks should already exclude.
-	defer func() {
-		if p := recover(); p != nil {
-			pdf, err = nil, fmt.Errorf("certpdf: PDF library failed: %v", p)
-		}
-	}()
-	l, err := r.layoutRefusal(&s, a4())
-	if err != nil {
-		return nil, err
-	}
-	var out bytes.Buffer
-	if err := l.pdf.Output(&out); err != nil {
-		return nil, fmt.Errorf("certpdf: writing PDF: %w", err)
-	}
-	return out.Bytes(), nil
+func (r *Renderer) RenderRefusal(s Refusal) ([]byte, error) {
+	return r.render(func() (composed, error) { return r.layoutRefusal(&s, a4()) })
 }
 
-// layoutRefusal checks s, builds its content and composes it on sh, ready for output.
+// layoutRefusal checks s, builds its content and composes it on sh.
 func (r *Renderer) layoutRefusal(s *Refusal, sh sheet) (*slipLayout, error) {
-	if r.fonts == nil {
-		return nil, errors.New("certpdf: renderer has no fonts")
-	}
 	if err := s.check(); err != nil {
 		return nil, err
 	}
 	ct := r.refusalContent(s)
-	if err := r.fonts.checkGlyphs(ct.texts()); err != nil {
+	return r.slipPage(sh, s.IssuedAt, ct.title[0].s, s.Languages[0], ct.texts(), ct, (*slipLayout).compose)
+}
+
+// slipPage checks texts, everything the page prints, against the font, then sets
+// the page on sh with compose at the largest slip scale that fits; title and lang
+// are the document's. ct is what the slip's own parts (banner, title, footer) print:
+// the refusal slip, the receipt and the statement share them.
+func (r *Renderer) slipPage(sh sheet, issued time.Time, title, lang string, texts []text, ct *slipContent,
+	compose func(*slipLayout) bool) (*slipLayout, error) {
+	if err := r.fonts.checkGlyphs(texts); err != nil {
 		return nil, err
 	}
-	pdf := fpdf.NewCustom(&fpdf.InitType{
-		OrientationStr: "P",
-		UnitStr:        "mm",
-		Size:           fpdf.SizeType{Wd: sh.w, Ht: sh.h},
-	})
-	r.startDocument(pdf, s.IssuedAt, ct.title[0].s, s.Languages[0])
-	pdf.SetMargins(sh.marginX, sh.marginTop, sh.marginX)
-	pdf.SetAutoPageBreak(false, sh.marginBottom)
-
-	l := &slipLayout{pen: pen{pdf: pdf}, sh: sh, ct: ct}
-	fits := false
-	for _, sc := range slipScales() {
-		l.scale = sc
-		if fits = l.compose(); fits {
-			break
-		}
-	}
-	if !fits {
-		return nil, ErrTooLong
-	}
-	l.pdf.AddPage()
-	l.draw = true
-	l.compose()
-	if err := l.pdf.Error(); err != nil {
-		return nil, fmt.Errorf("certpdf: laying out: %w", err)
+	l := &slipLayout{pen: pen{pdf: r.newDocument(sh.newPDF(), sh, issued, title, lang)}, sh: sh, ct: ct}
+	if err := composePage(&l.pen, slipScales(), func() bool { return compose(l) }); err != nil {
+		return nil, err
 	}
 	return l, nil
 }

@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"codeberg.org/go-pdf/fpdf"
 )
 
 // ErrInvalidStatement reports a Statement that cannot be printed as given.
@@ -96,38 +94,17 @@ func (c *statementContent) texts() []text {
 // RenderStatement lays out s as a one-page A4 form and returns the PDF; the same
 // Statement always gives the same bytes. An incomplete Statement wraps
 // ErrInvalidStatement; a character the font cannot draw is a *MissingGlyphError.
-func (r *Renderer) RenderStatement(s Statement) (pdf []byte, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			pdf, err = nil, fmt.Errorf("certpdf: PDF library failed: %v", p)
+func (r *Renderer) RenderStatement(s Statement) ([]byte, error) {
+	return r.render(func() (composed, error) {
+		if err := s.check(); err != nil {
+			return nil, err
 		}
-	}()
-	if r.fonts == nil {
-		return nil, errors.New("certpdf: renderer has no fonts")
-	}
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	texts := newFormTexts()
-	ct := r.statementContent(&s, texts)
-	if err := r.fonts.checkGlyphs(ct.texts()); err != nil {
-		return nil, err
-	}
-	sh := a4()
-	doc := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: fpdf.SizeType{Wd: sh.w, Ht: sh.h}})
-	r.startDocument(doc, s.IssuedAt, ct.title[0].s, antibodyLanguages()[0])
-	doc.SetMargins(sh.marginX, sh.marginTop, sh.marginX)
-	doc.SetAutoPageBreak(false, sh.marginBottom)
-	// The slip's footer sets when the application was received.
-	l := &slipLayout{pen: pen{pdf: doc}, sh: sh, ct: &slipContent{printedLabel: ct.received, printed: ct.printed}}
-	compose := func() bool { return composeStatement(l, ct) }
-	if !fitScale(&l.pen, slipScales(), compose) {
-		return nil, ErrTooLong
-	}
-	doc.AddPage()
-	l.draw = true
-	compose()
-	return output(doc)
+		ct := r.statementContent(&s, newFormTexts())
+		// The slip's footer sets when the application was received.
+		foot := &slipContent{printedLabel: ct.received, printed: ct.printed}
+		return r.slipPage(a4(), s.IssuedAt, ct.title[0].s, antibodyLanguages()[0], ct.texts(), foot,
+			func(l *slipLayout) bool { return composeStatement(l, ct) })
+	})
 }
 
 func (r *Renderer) statementContent(s *Statement, texts formTexts) *statementContent {

@@ -1,10 +1,7 @@
 package certpdf
 
 import (
-	"bytes"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -30,23 +27,7 @@ func TestRenderStatementGolden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RenderStatement() = %v", err)
 	}
-	golden := filepath.Join("testdata", "statement.pdf")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("reading golden file: %v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		out := filepath.Join(t.TempDir(), "statement.pdf")
-		_ = os.WriteFile(out, got, 0o644)
-		t.Errorf("RenderStatement() = %d bytes (written to %s), want the %d bytes of %s; if the change is intended, run go test -update",
-			len(got), out, len(want), golden)
-	}
+	checkGolden(t, "RenderStatement()", "statement", got)
 }
 
 func TestRenderStatementText(t *testing.T) {
@@ -56,7 +37,7 @@ func TestRenderStatementText(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RenderStatement() = %v", err)
 	}
-	got := formText(t, pdf)
+	got := runningText(t, pdf)
 	for _, w := range []string{
 		"Заявление", "Application",
 		"В комиссию по антителам: Министерство здравоохранения Камчатского края",
@@ -76,7 +57,7 @@ func TestRenderStatementText(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RenderStatement(OMS) = %v", err)
 	}
-	got = formText(t, pdf)
+	got = runningText(t, pdf)
 	for _, w := range []string{"Полис ОМС", "OMS policy", "1234567890123456"} {
 		if !strings.Contains(got, w) {
 			t.Errorf("RenderStatement(OMS) text lacks %q", w)
