@@ -47,6 +47,24 @@ describe('DemoDevices', () => {
     expect(panel.querySelector('[data-action="scan-certificate-valid"]')).toBeTruthy()
   })
 
+  it('puts every button of the compact form in one row, the cards first, each group named', () => {
+    const { session } = sessionIn({ screen: 'attract', demo: true, demoPeople: people })
+    render(DemoDevices, { session, language: languageIn('en'), compact: true })
+    const panel = screen.getByRole('region', { name: 'Simulated devices' })
+    const row = panel.querySelector<HTMLElement>('.row')!
+    expect([...row.querySelectorAll('button')].map((b) => b.dataset.action)).toEqual([
+      'insert-card-ee-1001',
+      'insert-card-ee-1005',
+      'scan-certificate-valid',
+      'scan-certificate-rules',
+      'scan-certificate-forged',
+      'scan-certificate-printed',
+    ])
+    expect(panel.querySelectorAll('button')).toHaveLength(6)
+    expect(within(row).getByRole('group', { name: 'Insert card' })).toBeTruthy()
+    expect(within(row).getByRole('group', { name: 'Scan a certificate' })).toBeTruthy()
+  })
+
   it('is not there on a real kiosk', () => {
     const { session } = sessionIn({ screen: 'identify', demo: false, demoPeople: people })
     render(DemoDevices, { session, language: languageIn('en') })
