@@ -100,3 +100,19 @@ func TestInsertOnDemand(t *testing.T) {
 		t.Errorf("ReadPerson after Remove = %v, want %v", err, ErrNoCard)
 	}
 }
+
+// Every demo card carries a name and a date of birth, the cards of people no
+// registry knows included: the kiosk's demo panel names each card by its holder.
+func TestDemoHoldersNamed(t *testing.T) {
+	holders, err := DemoHolders()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range holders {
+		p := h.Person
+		if p.FamilyName == "" || len(p.GivenNames) == 0 || p.BirthDate == "" {
+			t.Errorf("the demo card of %s %s carries names %q %q and birth date %q, want all three",
+				h.Row.Profile, p.Identifier.Value, p.GivenNames, p.FamilyName, p.BirthDate)
+		}
+	}
+}

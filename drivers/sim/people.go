@@ -50,6 +50,13 @@ func (d directory) find(c, id string) (Holder, error) {
 	return Holder{}, fmt.Errorf("insert card: %s %s is none of the demo people (registrysim.People)", c, id)
 }
 
+// cardOnlyNames are the names on the ID cards of the demo people no registry knows:
+// the demo table has no name for them (no registry gives one), but a card always
+// carries its holder's name.
+var cardOnlyNames = map[string]string{
+	"37605030299": "Toomas Lepp",
+}
+
 // holderOf makes the person a demo person's card carries: the identifier, the
 // date of birth, and the names as the table writes them, the last word taken for
 // the family name.
@@ -59,7 +66,11 @@ func holderOf(p registrysim.Person, value string) Holder {
 		BirthDate:  p.BirthDate,
 		Source:     identity.SourceCard,
 	}
-	if names := strings.Fields(p.Name); len(names) > 0 {
+	name := p.Name
+	if name == "" {
+		name = cardOnlyNames[value]
+	}
+	if names := strings.Fields(name); len(names) > 0 {
 		person.FamilyName = names[len(names)-1]
 		person.GivenNames = names[:len(names)-1]
 	}
