@@ -41,11 +41,22 @@ describe('PrintingScreen', () => {
   ]
   for (const [printerState, words, staff] of printerStates) {
     it(`says the printer state ${printerState} in words`, () => {
-      renderJobs([job({ state: 'queued', printerState })])
-      expect(line()).toBe(`Certificate | Waiting to print | ${words}`)
+      renderJobs([job({ state: 'held', printerState })])
+      expect(line()).toBe(`Certificate | Kept for later | ${words}`)
       expect(screen.queryByRole('alert') !== null).toBe(staff)
     })
   }
+
+  it('names a trouble with the printer while a job waits', () => {
+    renderJobs([job({ state: 'queued', printerState: 'media-empty' })])
+    expect(line()).toBe('Certificate | Waiting to print | The printer is out of paper.')
+  })
+
+  it('says nothing of the printer while a job waits for the first look at it', () => {
+    renderJobs([job({ state: 'queued', printerState: 'unknown' })])
+    expect(line()).toBe('Certificate | Waiting to print')
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
 
   it('asks the resident to wait while all goes well', () => {
     renderJobs([job({ what: 'certificate', state: 'printed', printerState: 'ready' }), job({ id: 'j2', what: 'slip', state: 'printing', printerState: 'printing' })])
