@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"net/url"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,27 +45,7 @@ func queueCommands() map[string]command {
 }
 
 func runQueue(ctx context.Context, env *Env, args []string) error {
-	cmds := queueCommands()
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(env.Stderr, "usage: certkiosk queue SUBCOMMAND [options]")
-		names := make([]string, 0, len(cmds))
-		for n := range cmds {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			fmt.Fprintf(env.Stderr, "  %-8s %s\n", n, cmds[n].summary)
-		}
-		if len(args) == 0 {
-			return usagef("no subcommand")
-		}
-		return flag.ErrHelp
-	}
-	c, ok := cmds[args[0]]
-	if !ok {
-		return usagef("unknown subcommand %q (certkiosk queue -h lists them)", args[0])
-	}
-	return c.run(ctx, env, args[1:])
+	return runListedSubcommand(ctx, env, "queue", queueCommands(), args, nil)
 }
 
 // queueKeyEnv names the queue's key file when --queue-key does not.
@@ -87,6 +66,17 @@ func openQueue(ctx context.Context, env *Env, dataDir string, o queue.Options) (
 		o.Clock = envClock{env}
 	}
 	return queue.Open(ctx, queue.Path(dataDir), o)
+}
+
+// withQueue opens the queue in dataDir with the default options (see openQueue),
+// runs do on it and closes it.
+func withQueue(ctx context.Context, env *Env, dataDir string, do func(*queue.Queue) error) error {
+	q, err := openQueue(ctx, env, dataDir, queue.Options{})
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	return do(q)
 }
 
 // envClock is the command's clock (Env.Now), waiting and ticking in real time: the
@@ -128,17 +118,14 @@ func runQueueAdd(ctx context.Context, env *Env, args []string) error {
 			return usagef("--printer %q: %v", *printer, err)
 		}
 	}
-	q, err := openQueue(ctx, env, *data, queue.Options{})
-	if err != nil {
+	return withQueue(ctx, env, *data, func(q *queue.Queue) error {
+		job, _, err := q.Add(ctx, queue.Request{Key: *key, Profile: p.Code, Subject: id, Printer: *printer})
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(env.Stdout, job.ID)
 		return err
-	}
-	defer q.Close()
-	job, _, err := q.Add(ctx, queue.Request{Key: *key, Profile: p.Code, Subject: id, Printer: *printer})
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintln(env.Stdout, job.ID)
-	return err
+	})
 }
 
 func runQueueRun(ctx context.Context, env *Env, args []string) error {
@@ -320,30 +307,27 @@ func runQueueList(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	q, err := openQueue(ctx, env, *data, queue.Options{})
-	if err != nil {
-		return err
-	}
-	defer q.Close()
-	jobs, err := q.List(ctx)
-	if err != nil {
-		return err
-	}
-	printers, err := q.PrinterStatus(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		enc := json.NewEncoder(env.Stdout)
-		enc.SetEscapeHTML(false)
-		for _, j := range jobs {
-			if err := enc.Encode(newJobLine(j)); err != nil {
-				return err
-			}
+	return withQueue(ctx, env, *data, func(q *queue.Queue) error {
+		jobs, err := q.List(ctx)
+		if err != nil {
+			return err
 		}
-		return nil
-	}
-	return listTable(env.Stdout, printers, jobs, env.Now())
+		printers, err := q.PrinterStatus(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			enc := json.NewEncoder(env.Stdout)
+			enc.SetEscapeHTML(false)
+			for _, j := range jobs {
+				if err := enc.Encode(newJobLine(j)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		return listTable(env.Stdout, printers, jobs, env.Now())
+	})
 }
 
 // listTable prints a header line for each printer a worker polled, then the jobs.
@@ -382,12 +366,9 @@ func runQueueRetry(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	q, err := openQueue(ctx, env, *data, queue.Options{})
-	if err != nil {
-		return err
-	}
-	defer q.Close()
-	return q.Retry(ctx, id)
+	return withQueue(ctx, env, *data, func(q *queue.Queue) error {
+		return q.Retry(ctx, id)
+	})
 }
 
 func runQueueCancel(ctx context.Context, env *Env, args []string) error {
@@ -396,17 +377,14 @@ func runQueueCancel(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	q, err := openQueue(ctx, env, *data, queue.Options{})
-	if err != nil {
+	return withQueue(ctx, env, *data, func(q *queue.Queue) error {
+		n, err := q.Cancel(ctx, id)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(env.Stdout, "%d cancelled\n", n)
 		return err
-	}
-	defer q.Close()
-	n, err := q.Cancel(ctx, id)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(env.Stdout, "%d cancelled\n", n)
-	return err
+	})
 }
 
 func runQueueMove(ctx context.Context, env *Env, args []string) error {
@@ -419,17 +397,14 @@ func runQueueMove(ctx context.Context, env *Env, args []string) error {
 	if *printer == "" {
 		return usagef("--printer URI is required")
 	}
-	q, err := openQueue(ctx, env, *data, queue.Options{})
-	if err != nil {
+	return withQueue(ctx, env, *data, func(q *queue.Queue) error {
+		n, err := q.Move(ctx, id, *printer)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(env.Stdout, "%d moved\n", n)
 		return err
-	}
-	defer q.Close()
-	n, err := q.Move(ctx, id, *printer)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintf(env.Stdout, "%d moved\n", n)
-	return err
+	})
 }
 
 func runQueueRelease(ctx context.Context, env *Env, args []string) error {
@@ -451,43 +426,41 @@ func runQueueRelease(ctx context.Context, env *Env, args []string) error {
 	if ways != 1 {
 		return usagef("give a job id, or --claim CODE --dob YYYY-MM-DD, or --subject ID")
 	}
-	q, err := openQueue(ctx, env, *data, queue.Options{})
-	if err != nil {
-		return err
-	}
-	defer q.Close()
-	var n int
-	switch {
-	case *claim != "":
-		if *dob == "" {
-			return usagef("--claim needs --dob YYYY-MM-DD")
+	return withQueue(ctx, env, *data, func(q *queue.Queue) error {
+		var n int
+		var err error
+		switch {
+		case *claim != "":
+			if *dob == "" {
+				return usagef("--claim needs --dob YYYY-MM-DD")
+			}
+			n, err = q.ReleaseClaim(ctx, *claim, *dob)
+		case *subject != "":
+			p, perr := rules.Load(*profile)
+			if perr != nil {
+				return perr
+			}
+			id, perr := parseSubject(p, *subject)
+			if perr != nil {
+				return perr
+			}
+			n, err = q.ReleaseSubject(ctx, id)
+		default:
+			n, err = q.Release(ctx, jobID)
 		}
-		n, err = q.ReleaseClaim(ctx, *claim, *dob)
-	case *subject != "":
-		p, perr := rules.Load(*profile)
-		if perr != nil {
-			return perr
+		if errors.Is(err, queue.ErrNotReady) {
+			return fmt.Errorf("%w: the request is still waiting for the registry", err)
 		}
-		id, perr := parseSubject(p, *subject)
-		if perr != nil {
-			return perr
+		if err != nil {
+			return err
 		}
-		n, err = q.ReleaseSubject(ctx, id)
-	default:
-		n, err = q.Release(ctx, jobID)
-	}
-	if errors.Is(err, queue.ErrNotReady) {
-		return fmt.Errorf("%w: the request is still waiting for the registry", err)
-	}
-	if err != nil {
+		if n == 0 {
+			_, err = fmt.Fprintln(env.Stdout, "nothing held")
+			return err
+		}
+		_, err = fmt.Fprintf(env.Stdout, "%d released\n", n)
 		return err
-	}
-	if n == 0 {
-		_, err = fmt.Fprintln(env.Stdout, "nothing held")
-		return err
-	}
-	_, err = fmt.Fprintf(env.Stdout, "%d released\n", n)
-	return err
+	})
 }
 
 // parseMixed parses options and returns the positional arguments, which may stand
@@ -575,36 +548,33 @@ func runQueuePrinters(ctx context.Context, env *Env, args []string) error {
 	if err := parseFlags(fs, args, 0); err != nil {
 		return err
 	}
-	q, err := openQueue(ctx, env, *data, queue.Options{})
-	if err != nil {
-		return err
-	}
-	defer q.Close()
-	printers, err := q.PrinterStatus(ctx)
-	if err != nil {
-		return err
-	}
-	if !*asJSON {
-		if len(printers) == 0 {
-			_, err := fmt.Fprintln(env.Stdout, "no printer polled yet: queue run polls them")
+	return withQueue(ctx, env, *data, func(q *queue.Queue) error {
+		printers, err := q.PrinterStatus(ctx)
+		if err != nil {
 			return err
 		}
+		if !*asJSON {
+			if len(printers) == 0 {
+				_, err := fmt.Fprintln(env.Stdout, "no printer polled yet: queue run polls them")
+				return err
+			}
+			for _, p := range printers {
+				if _, err := fmt.Fprintln(env.Stdout, printerLine(p, env.Now())); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetEscapeHTML(false)
 		for _, p := range printers {
-			if _, err := fmt.Fprintln(env.Stdout, printerLine(p, env.Now())); err != nil {
+			line := printerLineJSON{URI: p.URI, Main: p.Main, State: string(p.State), Reasons: p.Reasons, Error: p.Error, Since: stamp(p.Since)}
+			if err := enc.Encode(line); err != nil {
 				return err
 			}
 		}
 		return nil
-	}
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetEscapeHTML(false)
-	for _, p := range printers {
-		line := printerLineJSON{URI: p.URI, Main: p.Main, State: string(p.State), Reasons: p.Reasons, Error: p.Error, Since: stamp(p.Since)}
-		if err := enc.Encode(line); err != nil {
-			return err
-		}
-	}
-	return nil
+	})
 }
 
 func runQueueReprint(ctx context.Context, env *Env, args []string) error {
@@ -630,27 +600,25 @@ func runQueueReprint(ctx context.Context, env *Env, args []string) error {
 			return usagef("%q is neither a job id nor a UVCI (URN:UVCI:…)", ref)
 		}
 	}
-	q, err := openQueue(ctx, env, *data, queue.Options{})
-	if err != nil {
-		return err
-	}
-	defer q.Close()
-	services := &profileServices{env: env, dataDir: *data}
-	var jobs []queue.Job
-	if byUVCI {
-		var j queue.Job
-		j, err = q.ReprintUVCI(ctx, services, ref, *printer)
-		jobs = append(jobs, j)
-	} else {
-		jobs, err = q.Reprint(ctx, services, id, *printer)
-	}
-	if err != nil {
-		return err
-	}
-	for _, j := range jobs {
-		if _, err := fmt.Fprintln(env.Stdout, j.ID); err != nil {
+	return withQueue(ctx, env, *data, func(q *queue.Queue) error {
+		services := &profileServices{env: env, dataDir: *data}
+		var jobs []queue.Job
+		var err error
+		if byUVCI {
+			var j queue.Job
+			j, err = q.ReprintUVCI(ctx, services, ref, *printer)
+			jobs = append(jobs, j)
+		} else {
+			jobs, err = q.Reprint(ctx, services, id, *printer)
+		}
+		if err != nil {
 			return err
 		}
-	}
-	return nil
+		for _, j := range jobs {
+			if _, err := fmt.Fprintln(env.Stdout, j.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

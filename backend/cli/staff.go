@@ -7,10 +7,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -32,28 +30,9 @@ func staffCommands() map[string]command {
 }
 
 func runStaff(ctx context.Context, env *Env, args []string) error {
-	cmds := staffCommands()
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprintln(env.Stderr, "usage: certkiosk staff SUBCOMMAND [options]")
-		names := make([]string, 0, len(cmds))
-		for n := range cmds {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			fmt.Fprintf(env.Stderr, "  %-8s %s\n", n, cmds[n].summary)
-		}
-		fmt.Fprintf(env.Stderr, "roles: %s\n", strings.Join(roleNames(), ", "))
-		if len(args) == 0 {
-			return usagef("no subcommand")
-		}
-		return flag.ErrHelp
-	}
-	c, ok := cmds[args[0]]
-	if !ok {
-		return usagef("unknown subcommand %q (certkiosk staff -h lists them)", args[0])
-	}
-	return c.run(ctx, env, args[1:])
+	return runListedSubcommand(ctx, env, "staff", staffCommands(), args, func(w io.Writer) {
+		fmt.Fprintf(w, "roles: %s\n", strings.Join(roleNames(), ", "))
+	})
 }
 
 func roleNames() []string {
@@ -214,16 +193,9 @@ func runStaffRemove(ctx context.Context, env *Env, args []string) error {
 // staffByID runs a subcommand that takes one staff id, before or after the options.
 func staffByID(env *Env, name string, args []string, do func(*staff.Store, string) error, done string) error {
 	fs, data := newFlags(env, "staff "+name)
-	var pos []string
-	for {
-		if err := parseFlags(fs, args, 1<<20); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := parseMixed(fs, args)
+	if err != nil {
+		return err
 	}
 	if len(pos) != 1 {
 		return usagef("give one staff id: certkiosk staff %s ID", name)
