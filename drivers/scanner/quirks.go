@@ -5,6 +5,7 @@ package scanner
 
 import (
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -75,25 +76,21 @@ func DefaultQuirks() QuirkTable {
 // a repeated section or key, or a workaround without a symptom is an error, so
 // that a typo does not silently disable a workaround.
 func ParseQuirks(r io.Reader) (QuirkTable, error) {
-	sections, err := usb.ReadQuirkFile(r)
+	t, err := usb.ParseQuirks(r, usb.QuirkRules[Quirk]{
+		New: func(vid, pid usb.ID) Quirk { return Quirk{VID: vid, PID: pid} },
+		Set: setQuirk,
+		Check: func(q Quirk) error {
+			if q.Model == "" {
+				return errors.New("has no model")
+			}
+			if q.workaround() && q.Symptom == "" {
+				return errors.New("has a workaround and no symptom")
+			}
+			return nil
+		},
+	})
 	if err != nil {
 		return QuirkTable{}, fmt.Errorf("%w: %v", ErrQuirks, err)
-	}
-	var t QuirkTable
-	for _, sec := range sections {
-		q := Quirk{VID: sec.VID, PID: sec.PID}
-		for _, e := range sec.Entries {
-			if err := setQuirk(&q, e.Key, e.Value); err != nil {
-				return QuirkTable{}, fmt.Errorf("%w: line %d: %v", ErrQuirks, e.Line, err)
-			}
-		}
-		if q.Model == "" {
-			return QuirkTable{}, fmt.Errorf("%w: line %d: [%s:%s] has no model", ErrQuirks, sec.Line, q.VID, q.PID)
-		}
-		if q.workaround() && q.Symptom == "" {
-			return QuirkTable{}, fmt.Errorf("%w: line %d: [%s:%s] has a workaround and no symptom", ErrQuirks, sec.Line, q.VID, q.PID)
-		}
-		t.Add(q.VID, q.PID, q)
 	}
 	return t, nil
 }

@@ -115,3 +115,40 @@ func (t QuirkTable[Q]) All() []Q {
 	}
 	return all
 }
+
+// QuirkRules are what a driver's quirks file means: how a section's keys set its
+// quirk, and what a whole section must hold.
+type QuirkRules[Q any] struct {
+	// New returns the quirk of a section before its keys are read.
+	New func(vid, pid ID) Q
+	// Set sets one key's value; an unknown key or a bad value is an error.
+	Set func(q *Q, key, value string) error
+	// Check checks a section's quirk once all its keys are set; nil accepts any.
+	Check func(q Q) error
+}
+
+// ParseQuirks reads a quirks file (ReadQuirkFile) into a table, each section's
+// quirk made by rules. Errors name the line: a key's that of the key, a section's
+// that of its header.
+func ParseQuirks[Q any](r io.Reader, rules QuirkRules[Q]) (QuirkTable[Q], error) {
+	sections, err := ReadQuirkFile(r)
+	if err != nil {
+		return QuirkTable[Q]{}, err
+	}
+	var t QuirkTable[Q]
+	for _, sec := range sections {
+		q := rules.New(sec.VID, sec.PID)
+		for _, e := range sec.Entries {
+			if err := rules.Set(&q, e.Key, e.Value); err != nil {
+				return QuirkTable[Q]{}, fmt.Errorf("line %d: %v", e.Line, err)
+			}
+		}
+		if rules.Check != nil {
+			if err := rules.Check(q); err != nil {
+				return QuirkTable[Q]{}, fmt.Errorf("line %d: [%s:%s] %v", sec.Line, sec.VID, sec.PID, err)
+			}
+		}
+		t.Add(sec.VID, sec.PID, q)
+	}
+	return t, nil
+}

@@ -1,6 +1,8 @@
 package usb
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -40,5 +42,44 @@ func TestReadQuirkFileErrors(t *testing.T) {
 	secs, err := ReadQuirkFile(strings.NewReader("# comment\n[04f9:0042]\n model = HL-1440 \n\n[03f0:0001]\n"))
 	if err != nil || len(secs) != 2 || secs[0].Entries[0] != (QuirkEntry{"model", "HL-1440", 3}) || secs[1].Line != 5 {
 		t.Errorf("ReadQuirkFile = %+v, %v", secs, err)
+	}
+}
+
+func TestParseQuirks(t *testing.T) {
+	type quirk struct {
+		vid, pid ID
+		model    string
+	}
+	rules := QuirkRules[quirk]{
+		New: func(vid, pid ID) quirk { return quirk{vid: vid, pid: pid} },
+		Set: func(q *quirk, key, value string) error {
+			if key != "model" {
+				return fmt.Errorf("unknown key %q", key)
+			}
+			q.model = value
+			return nil
+		},
+		Check: func(q quirk) error {
+			if q.model == "" {
+				return errors.New("has no model")
+			}
+			return nil
+		},
+	}
+	table, err := ParseQuirks(strings.NewReader("[04f9:0042]\nmodel = HL-1440\n[03f0:0001]\nmodel = LaserJet\n"), rules)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, ok := table.Lookup(0x03f0, 0x0001); !ok || q != (quirk{0x03f0, 0x0001, "LaserJet"}) {
+		t.Errorf("Lookup(03f0:0001) = %+v, %v", q, ok)
+	}
+	for _, tt := range []struct{ file, want string }{
+		{"[04f9:0042]\nmodel = a\ncolour = red\n", `line 3: unknown key "colour"`},
+		{"[04f9:0042]\nmodel = a\n\n[03f0:0001]\n", "line 4: [03f0:0001] has no model"},
+		{"model = a\n", "before the first [VID:PID]"},
+	} {
+		if _, err := ParseQuirks(strings.NewReader(tt.file), rules); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ParseQuirks(%q) = %v, want an error mentioning %q", tt.file, err, tt.want)
+		}
 	}
 }
