@@ -3,18 +3,13 @@ package cli
 // Tests of certkiosk keys and --key against a SoftHSM2 token.
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"certkiosk/backend/signer"
 	"certkiosk/backend/signer/softhsmtest"
@@ -108,7 +103,7 @@ func TestKeysCSRThenImportCert(t *testing.T) {
 
 	dir := t.TempDir()
 	certFile := filepath.Join(dir, "dsc.pem")
-	dsc := issueFromCSR(t, csr)
+	dsc := softhsmtest.NewCA(t, issueTime).Issue(t, pkix.Name{Country: []string{"EE"}, CommonName: csr.Subject.CommonName}, csr.PublicKey, 2)
 	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: dsc.Raw}), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -170,47 +165,4 @@ func TestKeysErrors(t *testing.T) {
 	if entries, _ := os.ReadDir(out); len(entries) != 0 {
 		t.Errorf("failed issues left %d files in --out", len(entries))
 	}
-}
-
-// issueFromCSR plays the national CA: a CSCA issues a document signing certificate
-// for the request.
-func issueFromCSR(t *testing.T, csr *x509.CertificateRequest) *x509.Certificate {
-	t.Helper()
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caTmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(1),
-		Subject:               pkix.Name{Country: []string{"EE"}, CommonName: "Test CSCA"},
-		NotBefore:             issueTime.Add(-24 * time.Hour),
-		NotAfter:              issueTime.Add(10 * 365 * 24 * time.Hour),
-		KeyUsage:              x509.KeyUsageCertSign,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, err := x509.ParseCertificate(caDER)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2),
-		Subject:      pkix.Name{Country: []string{"EE"}, CommonName: csr.Subject.CommonName},
-		NotBefore:    issueTime.Add(-time.Hour),
-		NotAfter:     issueTime.Add(2 * 365 * 24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, csr.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cert
 }

@@ -309,25 +309,8 @@ func hardwareKey(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := newFakeClock().Now()
-	ca := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Test CSCA"},
-		NotBefore: now.AddDate(0, -1, 0), NotAfter: now.AddDate(2, 0, 0),
-		KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true, IsCA: true,
-	}
-	dsc := &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: csr.Subject,
-		NotBefore: now.AddDate(0, -1, 0), NotAfter: now.AddDate(1, 0, 0), KeyUsage: x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, dsc, ca, csr.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := signer.ImportCertificate(uri, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})); err != nil {
+	dsc := softhsmtest.NewCA(t, newFakeClock().Now()).Issue(t, csr.Subject, csr.PublicKey, 2)
+	if err := signer.ImportCertificate(uri, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: dsc.Raw})); err != nil {
 		t.Fatal(err)
 	}
 	return uri

@@ -11,6 +11,8 @@ import (
 	"math/big"
 	"testing"
 	"time"
+
+	"certkiosk/backend/signer/softhsmtest"
 )
 
 // fakeTokenSigner stands in for a crypto11 key in tests that need no token.
@@ -27,25 +29,10 @@ func TestRequireHardware(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	caTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Test CSCA"},
-		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour),
-		KeyUsage: x509.KeyUsageCertSign, BasicConstraintsValid: true, IsCA: true,
-	}
-	caDER, _ := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	ca, _ := x509.ParseCertificate(caDER)
+	dsc := softhsmtest.NewCA(t, now).Issue(t, pkix.Name{CommonName: "DSC"}, &key.PublicKey, 2)
 	dscTmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "DSC"},
 		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), KeyUsage: x509.KeyUsageDigitalSignature,
-	}
-	dscDER, _ := x509.CreateCertificate(rand.Reader, dscTmpl, ca, &key.PublicKey, caKey)
-	dsc, err := x509.ParseCertificate(dscDER)
-	if err != nil {
-		t.Fatal(err)
 	}
 	selfDER, _ := x509.CreateCertificate(rand.Reader, dscTmpl, dscTmpl, &key.PublicKey, key)
 	self, err := x509.ParseCertificate(selfDER)

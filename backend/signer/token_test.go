@@ -6,14 +6,12 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -124,8 +122,8 @@ func TestTokenCSRThenImport(t *testing.T) {
 		t.Errorf("OpenToken before import = %v, want ErrCertificateNotFound", err)
 	}
 
-	ca := newTestCA(t)
-	dsc := ca.issue(t, csr, 1)
+	ca := softhsmtest.NewCA(t, now)
+	dsc := ca.Issue(t, dscSubject(csr), csr.PublicKey, 1)
 	demo, err := LoadDemo(t.TempDir(), now)
 	if err != nil {
 		t.Fatal(err)
@@ -155,7 +153,7 @@ func TestTokenCSRThenImport(t *testing.T) {
 	closer.Close()
 
 	// A renewed certificate replaces the old one.
-	renewed := ca.issue(t, csr, 2)
+	renewed := ca.Issue(t, dscSubject(csr), csr.PublicKey, 2)
 	if err := ImportCertificate(uri, pemCert(renewed)); err != nil {
 		t.Fatalf("ImportCertificate(renewed) = %v", err)
 	}
@@ -369,57 +367,10 @@ func tokenSerial(t *testing.T, tok *softhsmtest.Token) string {
 	return ""
 }
 
-// testCA is a national CA stand-in that issues document signing certificates.
-type testCA struct {
-	key  *ecdsa.PrivateKey
-	cert *x509.Certificate
-}
-
-func newTestCA(t *testing.T) *testCA {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(100),
-		Subject:               pkix.Name{Country: []string{"EE"}, CommonName: "Test CSCA"},
-		NotBefore:             now.Add(-24 * time.Hour),
-		NotAfter:              now.Add(20 * 365 * 24 * time.Hour),
-		KeyUsage:              x509.KeyUsageCertSign,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testCA{key: key, cert: cert}
-}
-
-// issue makes a document signing certificate for a request.
-func (ca *testCA) issue(t *testing.T, csr *x509.CertificateRequest, serial int64) *x509.Certificate {
-	t.Helper()
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(serial),
-		Subject:      pkix.Name{Country: []string{"EE"}, CommonName: csr.Subject.CommonName},
-		NotBefore:    now.Add(-time.Hour),
-		NotAfter:     now.Add(2 * 365 * 24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca.cert, csr.PublicKey, ca.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cert
+// dscSubject is the subject the national CA gives the document signing certificate
+// it issues for a request.
+func dscSubject(csr *x509.CertificateRequest) pkix.Name {
+	return pkix.Name{Country: []string{"EE"}, CommonName: csr.Subject.CommonName}
 }
 
 func pemCert(c *x509.Certificate) []byte {
